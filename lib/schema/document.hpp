@@ -1,0 +1,42 @@
+#pragma once
+// The located document tree both parsers produce (YAML and JSON alike), so that the schema
+// builder and every diagnostic work on one representation with 1-based line and column.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace chat::schema {
+
+/// Deepest nesting of sequences and mappings a schema file may have (SPEC §15).
+inline constexpr int k_max_nesting = 64;
+
+struct Position {
+    std::uint32_t line = 0;    // 1-based; 0 = unknown
+    std::uint32_t column = 0;  // 1-based, counted in bytes
+    std::size_t offset = 0;    // 0-based byte offset in the text
+};
+
+enum class NodeKind { null, scalar, sequence, mapping };
+
+struct Node {
+    NodeKind kind = NodeKind::null;
+    /// Scalars: the value after unescaping. JSON true/false/null and numbers are plain scalars
+    /// holding their literal text; JSON strings are quoted scalars.
+    std::string text;
+    /// True for quoted YAML scalars and JSON strings: never a number, boolean or null.
+    bool is_quoted = false;
+    Position position;
+    std::vector<Node> items;                     // sequence elements
+    std::vector<std::pair<Node, Node>> entries;  // mapping key -> value, in file order
+};
+
+/// Why a text could not be parsed: where, and what was wrong.
+struct ParseFailure {
+    Position position;
+    std::string message;
+};
+
+}  // namespace chat::schema

@@ -1,0 +1,239 @@
+#include "schema/parse_yaml.hpp"
+
+#include <yaml.h>
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace chat::schema {
+namespace {
+
+// Nodes that aliases may add on top of the ones written in the file: generous for real reuse
+// (answer lists shared by many questions), small enough that an alias bomb stops early.
+constexpr std::size_t k_alias_node_allowance = 1'000'000;
+
+struct Failure {
+    Position position;
+    std::string message;
+};
+
+Position to_position(const yaml_mark_t& mark) {
+    return Position{static_cast<std::uint32_t>(mark.line + 1),
+                    static_cast<std::uint32_t>(mark.column + 1), mark.index};
+}
+
+std::size_t count_nodes(const Node& node) {
+    std::size_t count = 1;
+    for (const auto& item : node.items) {
+        count += count_nodes(item);  // depth is bounded by k_max_nesting
+    }
+    for (const auto& [key, value] : node.entries) {
+        count += count_nodes(key) + count_nodes(value);
+    }
+    return count;
+}
+
+std::string text_of(const yaml_char_t* text) {
+    return text ? std::string(reinterpret_cast<const char*>(text)) : std::string();
+}
+
+// Owns libyaml's parser and the current event, so every path frees them.
+class EventReader {
+public:
+    explicit EventReader(std::string_view text) {
+        yaml_parser_initialize(&m_parser);
+        yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char*>(text.data()),
+                                     text.size());
+    }
+    ~EventReader() {
+        release();
+        yaml_parser_delete(&m_parser);
+    }
+    EventReader(const EventReader&) = delete;
+    EventReader& operator=(const EventReader&) = delete;
+
+    /// The next event; throws Failure on a syntax error.
+    const yaml_event_t& next() {
+        release();
+        if (!yaml_parser_parse(&m_parser, &m_event)) {
+            throw Failure{to_position(m_parser.problem_mark), problem()};
+        }
+        m_has_event = true;
+        return m_event;
+    }
+
+private:
+    void release() {
+        if (m_has_event) {
+            yaml_event_delete(&m_event);
+            m_has_event = false;
+        }
+    }
+
+    std::string problem() const {
+        std::string message = m_parser.problem ? m_parser.problem : "unreadable YAML";
+        if (m_parser.context) {
+            message += std::string(" ") + m_parser.context;
+        }
+        return message;
+    }
+
+    yaml_parser_t m_parser{};
+    yaml_event_t m_event{};
+    bool m_has_event = false;
+};
+
+// Builds the tree from parser events. Containers under construction live on an explicit stack.
+class TreeBuilder {
+public:
+    Node build(std::string_view text) {
+        EventReader reader(text);
+        int documents = 0;
+        for (;;) {
+            const yaml_event_t& event = reader.next();
+            switch (event.type) {
+                case YAML_STREAM_END_EVENT:
+                    return finish(documents);
+                case YAML_DOCUMENT_START_EVENT:
+                    if (++documents > 1) {
+                        throw Failure{to_position(event.start_mark),
+                                      "a schema file holds one YAML document, found a second"};
+                    }
+                    break;
+                case YAML_SCALAR_EVENT:
+                    on_scalar(event);
+                    break;
+                case YAML_ALIAS_EVENT:
+                    on_alias(event);
+                    break;
+                case YAML_SEQUENCE_START_EVENT:
+                    open(NodeKind::sequence, event, event.data.sequence_start.anchor);
+                    break;
+                case YAML_MAPPING_START_EVENT:
+                    open(NodeKind::mapping, event, event.data.mapping_start.anchor);
+                    break;
+                case YAML_SEQUENCE_END_EVENT:
+                case YAML_MAPPING_END_EVENT:
+                    close();
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+private:
+    struct Frame {
+        Node node;
+        std::string anchor;
+        std::optional<Node> pending_key;
+        std::unordered_set<std::string> keys;
+    };
+
+    Node finish(int documents) {
+        if (documents == 0 || !m_root) {
+            throw Failure{Position{1, 1, 0}, "the file is empty"};
+        }
+        return std::move(*m_root);
+    }
+
+    void on_scalar(const yaml_event_t& event) {
+        const auto& scalar = event.data.scalar;
+        Node node;
+        node.kind = NodeKind::scalar;
+        node.text.assign(reinterpret_cast<const char*>(scalar.value), scalar.length);
+        // Quoted and block scalars, and explicit !!str, are text whatever they look like.
+        node.is_quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+                         text_of(scalar.tag) == "tag:yaml.org,2002:str";
+        node.position = to_position(event.start_mark);
+        ++m_direct_nodes;
+        complete(std::move(node), text_of(scalar.anchor));
+    }
+
+    void on_alias(const yaml_event_t& event) {
+        auto anchor = m_anchors.find(text_of(event.data.alias.anchor));
+        if (anchor == m_anchors.end()) {
+            throw Failure{to_position(event.start_mark), "alias refers to an unknown anchor"};
+        }
+        const auto& [target, size] = anchor->second;
+        m_alias_nodes += size;
+        if (m_alias_nodes > k_alias_node_allowance + 2 * m_direct_nodes) {
+            throw Failure{to_position(event.start_mark),
+                          "aliases expand to too many nodes (more than " +
+                              std::to_string(k_alias_node_allowance) + " added)"};
+        }
+        Node copy = target;
+        copy.position = to_position(event.start_mark);
+        complete(std::move(copy), {});
+    }
+
+    void open(NodeKind kind, const yaml_event_t& event, const yaml_char_t* anchor) {
+        if (m_stack.size() >= static_cast<std::size_t>(k_max_nesting)) {
+            throw Failure{to_position(event.start_mark),
+                          "nesting deeper than " + std::to_string(k_max_nesting) + " levels"};
+        }
+        Frame frame;
+        frame.node.kind = kind;
+        frame.node.position = to_position(event.start_mark);
+        frame.anchor = text_of(anchor);
+        ++m_direct_nodes;
+        m_stack.push_back(std::move(frame));
+    }
+
+    void close() {
+        Frame frame = std::move(m_stack.back());
+        m_stack.pop_back();
+        complete(std::move(frame.node), frame.anchor);
+    }
+
+    void complete(Node node, const std::string& anchor) {
+        if (!anchor.empty()) {
+            std::size_t size = count_nodes(node);
+            m_anchors.insert_or_assign(anchor, std::pair(node, size));
+        }
+        if (m_stack.empty()) {
+            m_root = std::move(node);
+            return;
+        }
+        Frame& parent = m_stack.back();
+        if (parent.node.kind == NodeKind::sequence) {
+            parent.node.items.push_back(std::move(node));
+        } else if (!parent.pending_key) {
+            add_key(parent, std::move(node));
+        } else {
+            parent.node.entries.emplace_back(std::move(*parent.pending_key), std::move(node));
+            parent.pending_key.reset();
+        }
+    }
+
+    static void add_key(Frame& parent, Node key) {
+        if (key.kind != NodeKind::scalar) {
+            throw Failure{key.position, "mapping keys must be plain text"};
+        }
+        if (!parent.keys.insert(key.text).second) {
+            throw Failure{key.position, "duplicate key '" + key.text + "'"};
+        }
+        parent.pending_key = std::move(key);
+    }
+
+    std::vector<Frame> m_stack;
+    std::unordered_map<std::string, std::pair<Node, std::size_t>> m_anchors;
+    std::optional<Node> m_root;
+    std::size_t m_direct_nodes = 0;
+    std::size_t m_alias_nodes = 0;
+};
+
+}  // namespace
+
+std::variant<Node, ParseFailure> parse_yaml(std::string_view text) {
+    try {
+        return TreeBuilder().build(text);
+    } catch (const Failure& failure) {
+        return ParseFailure{failure.position, failure.message};
+    }
+}
+
+}  // namespace chat::schema

@@ -1,0 +1,111 @@
+#include <chat/schema.hpp>
+
+#include "schema/build_schema.hpp"
+#include "schema/check_expressions.hpp"
+#include "schema/check_flow.hpp"
+#include "schema/checks.hpp"
+#include "schema/parse_json.hpp"
+#include "schema/parse_yaml.hpp"
+#include "schema/text_position.hpp"
+
+#include <algorithm>
+
+namespace chat::schema {
+namespace {
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::optional<Node> parse_document(std::string_view text, FileFormat format, Reporter& reporter) {
+    if (text.size() > k_max_file_bytes) {
+        Diagnostic diagnostic = oversized_file("", text.size());
+        reporter.error(diagnostic.loc, diagnostic.code, diagnostic.message);
+        return std::nullopt;
+    }
+    if (auto invalid = find_invalid_utf8(text)) {
+        reporter.error({invalid->position.line, invalid->position.column}, "syntax",
+                       invalid->message);
+        return std::nullopt;
+    }
+    auto parsed = format == FileFormat::json ? parse_json(text) : parse_yaml(text);
+    if (auto* failure = std::get_if<ParseFailure>(&parsed)) {
+        std::string_view kind = format == FileFormat::json ? "invalid JSON: " : "invalid YAML: ";
+        reporter.error({failure->position.line, failure->position.column}, "syntax",
+                       std::string(kind) + failure->message);
+        return std::nullopt;
+    }
+    return std::get<Node>(std::move(parsed));
+}
+
+// Checks report family by family; readers want them in file order, like a compiler's.
+void forward_in_file_order(std::vector<Diagnostic> diagnostics, DiagnosticSink& sink) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         return std::pair(a.loc.line, a.loc.column) <
+                                std::pair(b.loc.line, b.loc.column);
+                     });
+    for (auto& diagnostic : diagnostics) {
+        sink.report(std::move(diagnostic));
+    }
+}
+
+std::optional<Schema> check_source(const SourceText& source,
+                                   FileFormat format, const Config& config, Reporter& reporter) {
+    auto document = parse_document(source.text(), format, reporter);
+    if (!document) {
+        return std::nullopt;
+    }
+    Schema schema = build_schema(*document, config, reporter);
+    document.reset();  // the tree can be large; the model is all that is needed from here
+    CheckContext context{schema, config, source, reporter};
+    bool is_well_formed = reporter.error_count() == 0;
+    check_question_fields(context);
+    check_texts(context);
+    check_attachments(context);
+    auto flow = check_expressions(context);
+    if (is_well_formed) {
+        check_references(context);
+    }
+    // The flow checks need every reference to resolve; they run once the rest is clean.
+    if (flow && reporter.error_count() == 0) {
+        check_flow(context, *flow);
+    }
+    if (reporter.error_count() > 0) {
+        return std::nullopt;
+    }
+    return schema;
+}
+
+}  // namespace
+
+Diagnostic oversized_file(std::string_view file_name, std::size_t size) {
+    return Diagnostic{std::string(file_name), SourceLoc{1, 1}, Severity::error, "syntax",
+                      "the file has " + std::to_string(size) + " bytes; at most " +
+                          std::to_string(k_max_file_bytes) + " are allowed",
+                      {}};
+}
+
+FileFormat detect_format(std::string_view file_name, std::string_view text) {
+    if (ends_with(file_name, ".json")) {
+        return FileFormat::json;
+    }
+    if (ends_with(file_name, ".yaml") || ends_with(file_name, ".yml")) {
+        return FileFormat::yaml;
+    }
+    auto first = text.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && text[first] == '{' ? FileFormat::json
+                                                                 : FileFormat::yaml;
+}
+
+std::optional<Schema> validate_schema(const SourceText& source, std::string_view file_name,
+                                      FileFormat format, const Config& config,
+                                      DiagnosticSink& sink) {
+    CollectingSink collected;
+    Reporter reporter(file_name, collected);
+    auto schema = check_source(source, format, config, reporter);
+    forward_in_file_order(collected.take(), sink);
+    return schema;
+}
+
+}  // namespace chat::schema
