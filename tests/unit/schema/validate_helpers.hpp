@@ -11,10 +11,11 @@
 
 namespace chat::test {
 
-inline std::vector<std::string> validate_yaml(const std::string& text, const Config& config = {}) {
+inline std::vector<std::string> validate_text(const std::string& text, const char* file_name,
+                                              schema::FileFormat format, const Config& config) {
     SourceText source(text);
     CollectingSink sink;
-    schema::validate_schema(source, "t.yaml", schema::FileFormat::yaml, config, sink);
+    schema::validate_schema(source, file_name, format, config, sink);
     std::vector<std::string> lines;
     for (const auto& d : sink.diagnostics()) {
         lines.push_back(std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) + ": " +
@@ -27,17 +28,12 @@ inline std::vector<std::string> validate_yaml(const std::string& text, const Con
     return lines;
 }
 
-inline std::vector<std::string> validate_json(const std::string& text) {
-    SourceText source(text);
-    CollectingSink sink;
-    schema::validate_schema(source, "t.json", schema::FileFormat::json, Config{}, sink);
-    std::vector<std::string> lines;
-    for (const auto& d : sink.diagnostics()) {
-        lines.push_back(std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) + ": " +
-                        std::string(severity_name(d.severity)) + ": " + d.message + " [" + d.code +
-                        "]");
-    }
-    return lines;
+inline std::vector<std::string> validate_yaml(const std::string& text, const Config& config = {}) {
+    return validate_text(text, "t.yaml", schema::FileFormat::yaml, config);
+}
+
+inline std::vector<std::string> validate_json(const std::string& text, const Config& config = {}) {
+    return validate_text(text, "t.json", schema::FileFormat::json, config);
 }
 
 using Lines = std::vector<std::string>;
