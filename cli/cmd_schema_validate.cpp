@@ -92,7 +92,7 @@ void register_schema_validate(CLI::App& schema, CommandTable& commands, Context&
     auto options = std::make_shared<ValidateOptions>();
     auto* app = schema.add_subcommand(
         "validate", "Check schema files like a compiler (see man chatctl-schema)");
-    app->add_option("files", options->inputs, "Schema files (.yaml, .yml, .json), folders, or -")
+    app->add_option("FILE", options->inputs, "Schema files (.yaml, .yml, .json), folders, or -")
         ->required();
     app->add_flag("--strict", options->is_strict, "Treat warnings as errors");
     commands.push_back({app, [options, &context] { return run_validate(*options, context); }});

@@ -5,13 +5,16 @@
 #include "context.hpp"
 
 #include <chat/diagnostics.hpp>
+#include <chat/spelling.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <iostream>
-#include <map>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <unistd.h>
 
 namespace chat::cli {
@@ -28,19 +31,109 @@ bool wants_color() {
     return isatty(STDERR_FILENO) && !(no_color && *no_color) && !is_dumb;
 }
 
+constexpr std::pair<std::string_view, OutputFormat> k_formats[] = {
+    {"text", OutputFormat::text},
+    {"json", OutputFormat::json},
+    {"sarif", OutputFormat::sarif},
+    {"github", OutputFormat::github}};
+
+std::optional<OutputFormat> format_named(std::string_view name) {
+    for (const auto& [format_name, format] : k_formats) {
+        if (format_name == name) {
+            return format;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string check_format_name(const std::string& name) {
+    return format_named(name) ? ""
+                              : "'" + name + "' is not an output format; use text, json, sarif "
+                                             "or github";
+}
+
 void add_global_options(CLI::App& app, Context& context) {
-    static const std::map<std::string, OutputFormat> k_formats = {
-        {"text", OutputFormat::text},
-        {"json", OutputFormat::json},
-        {"sarif", OutputFormat::sarif},
-        {"github", OutputFormat::github}};
-    app.add_option("--format", context.options.format,
-                   "Output: text, json (one JSON document on stdout); schema validate also "
-                   "takes sarif and github")
-        ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case).description(""))
+    app.add_option_function<std::string>(
+           "--format",
+           [&context](const std::string& name) { context.options.format = *format_named(name); },
+           "Output: text, json (one JSON document on stdout); schema validate also takes sarif "
+           "and github")
+        ->check(check_format_name)
         ->option_text("FORMAT");
     app.add_flag("-q,--quiet", context.options.is_quiet, "Print only diagnostics and errors");
     app.set_version_flag("--version", std::string("chatctl ") + CHAT_VERSION);
+}
+
+bool takes_value(const CLI::App& app, const std::string& token) {
+    std::string name = token.substr(0, token.find('='));
+    for (const CLI::App* scope = &app; scope != nullptr; scope = scope->get_parent()) {
+        if (const CLI::Option* option = scope->get_option_no_throw(name)) {
+            return token.find('=') == std::string::npos && option->get_items_expected_min() > 0;
+        }
+    }
+    return false;
+}
+
+const CLI::App* subcommand_named(const CLI::App& app, const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_name() == name) {
+            return sub;
+        }
+    }
+    return nullptr;
+}
+
+std::string names_of(const std::vector<const CLI::App*>& apps) {
+    std::string names;
+    for (const CLI::App* app : apps) {
+        names += (names.empty() ? "" : ", ") + app->get_name();
+    }
+    return names;
+}
+
+// What CLI11 reports about command words ("a subcommand is required") names neither the word
+// nor the choices. This walks the words as CLI11 would and says which one is wrong or missing.
+struct CommandWords {
+    std::string path = "chatctl";  // the commands recognised, for "Run 'PATH --help'"
+    std::optional<std::string> problem;
+};
+
+CommandWords read_command_words(const CLI::App& app, const std::vector<std::string>& args) {
+    CommandWords words;
+    const CLI::App* current = &app;
+    for (std::size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
+        const std::string& token = args[i];
+        if (token.size() > 1 && token[0] == '-') {
+            i += takes_value(*current, token) ? 1 : 0;
+            continue;
+        }
+        auto subcommands = current->get_subcommands([](const CLI::App*) { return true; });
+        if (subcommands.empty()) {
+            return words;  // a positional argument of the command
+        }
+        if (const CLI::App* sub = subcommand_named(*current, token)) {
+            words.path += " " + sub->get_name();
+            current = sub;
+            continue;
+        }
+        std::vector<std::string_view> names;
+        for (const CLI::App* sub : subcommands) {
+            names.push_back(sub->get_name());
+        }
+        std::string message = "unknown command '" + token + "' for '" + words.path + "'";
+        if (auto suggestion = nearest_word(token, names)) {
+            message += "; did you mean '" + words.path + " " + std::string(*suggestion) + "'?";
+        } else {
+            message += "; the commands are " + names_of(subcommands);
+        }
+        words.problem = std::move(message);
+        return words;
+    }
+    auto subcommands = current->get_subcommands([](const CLI::App*) { return true; });
+    if (!subcommands.empty()) {
+        words.problem = "'" + words.path + "' needs a command: " + names_of(subcommands);
+    }
+    return words;
 }
 
 CLI::App* build_schema_group(CLI::App& app, CommandTable& commands, Context& context) {
@@ -51,16 +144,24 @@ CLI::App* build_schema_group(CLI::App& app, CommandTable& commands, Context& con
     return schema;
 }
 
-ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseError& error) {
+ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseError& error,
+                      const std::vector<std::string>& args) {
+    CommandWords words = read_command_words(app, args);
     std::string message = error.what();
+    bool is_about_command_words = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr ||
+                                  message.find("subcommand") != std::string::npos;
+    if (words.problem && is_about_command_words) {
+        message = *words.problem;
+    }
     if (!message.empty() && message.back() == '\n') {
         message.pop_back();
     }
-    if (!message.empty()) {
+    // CLI11 capitalises its messages; ours start lower-case (but "FILE" stays as it is).
+    if (message.size() > 1 && std::islower(static_cast<unsigned char>(message[1]))) {
         message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
     }
     report_error(context, ExitCode::usage, "USAGE", message);
-    context.err << "Run '" << app.get_name() << " --help' for usage.\n";
+    context.err << "Run '" << words.path << " --help' for usage.\n";
     return ExitCode::usage;
 }
 
@@ -72,14 +173,17 @@ ExitCode run(int argc, char** argv, Context& context) {
     add_global_options(app, context);
     CommandTable commands;
     build_schema_group(app, commands, context);
+    std::vector<std::string> original_args(argv + 1, argv + argc);
+    // CLI11 takes the arguments last first and consumes the vector it is given.
+    std::vector<std::string> args(original_args.rbegin(), original_args.rend());
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::CallForHelp& help) {
         return static_cast<ExitCode>(app.exit(help, context.out, context.err));
     } catch (const CLI::CallForVersion& version) {
         return static_cast<ExitCode>(app.exit(version, context.out, context.err));
     } catch (const CLI::ParseError& error) {
-        return report_usage(context, app, error);
+        return report_usage(context, app, error, original_args);
     }
     for (const auto& command : commands) {
         if (command.app->parsed()) {

@@ -88,24 +88,6 @@ std::optional<double> parse_double(std::string_view text) {
     return value;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-            row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 std::string quoted_excerpt(std::string_view text) {
     constexpr std::size_t k_max = 40;
     if (text.size() <= k_max) {
@@ -207,20 +189,6 @@ nlohmann::json to_json(const Node& node) {
             break;
     }
     return node.text;
-}
-
-std::optional<std::string_view> nearest_word(std::string_view word,
-                                             std::span<const std::string_view> candidates) {
-    std::optional<std::string_view> best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (auto candidate : candidates) {
-        std::size_t distance = edit_distance(word, candidate);
-        if (distance < best_distance) {
-            best_distance = distance;
-            best = candidate;
-        }
-    }
-    return best;
 }
 
 bool expect_mapping(const Node& node, std::string_view what, Reporter& reporter) {

@@ -3,6 +3,8 @@
 // mapping reader that reports unknown keys, missing fields and wrong types as it goes.
 
 #include "schema/document.hpp"
+
+#include <chat/spelling.hpp>
 #include "schema/reporter.hpp"
 
 #include <cstdint>
@@ -22,9 +24,6 @@ ScalarKind classify(const Node& node);
 std::string describe(const Node& node);
 /// The node as JSON (for meta, options, thumbnail).
 nlohmann::json to_json(const Node& node);
-/// The closest of `candidates` to `word`, when one is close enough to be a likely typo.
-std::optional<std::string_view> nearest_word(std::string_view word,
-                                             std::span<const std::string_view> candidates);
 
 /// Reads one mapping of the file: unknown keys are reported when the reader is made.
 class MappingReader {
