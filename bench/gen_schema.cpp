@@ -14,8 +14,8 @@ namespace {
 constexpr int k_section_size = 5;
 
 void write_yaml_section(int first) {
-    int choice = first, number = first + 1, message = first + 2, fork = first + 3,
-        text = first + 4, next = first + k_section_size;
+    int choice = first, number = first + 1, message = first + 2, fork = first + 3, text = first + 4,
+        next = first + k_section_size;
     std::printf(
         "  - {qid: %d, type: choice, text: \"How was part %d?\", "
         "variable_modifications: [[score, \"0\"]], answers: [\n"
@@ -23,14 +23,19 @@ void write_yaml_section(int first) {
         "      {text: Fine, next_qid: %d, variable_modifications: [[score, \"score + 1\"]]},\n"
         "      {text: Bad, next_qid: %d}]}\n",
         choice, choice, number, number, number);
-    std::printf("  - {qid: %d, type: int, text: \"How many times?\", next_qid: %d, "
-                "variable_modifications: [[asked, \"asked + 1\"]]}\n",
-                number, message);
-    std::printf("  - {qid: %d, type: message, text: \"Thanks, {{ user.first_name }}\", next_qid: %d}\n",
-                message, fork);
-    std::printf("  - {qid: %d, type: fork, forking_rules: [[\"%d\", \"score >= 2\"], [\"%d\", \"True\"]]}\n",
-                fork, next, text);
-    std::printf("  - {qid: %d, type: text, text: \"What went wrong?\", next_qid: %d}\n", text, next);
+    std::printf(
+        "  - {qid: %d, type: int, text: \"How many times?\", next_qid: %d, "
+        "variable_modifications: [[asked, \"asked + 1\"]]}\n",
+        number, message);
+    std::printf(
+        "  - {qid: %d, type: message, text: \"Thanks, {{ user.first_name }}\", next_qid: %d}\n",
+        message, fork);
+    std::printf(
+        "  - {qid: %d, type: fork, forking_rules: [[\"%d\", \"score >= 2\"], [\"%d\", "
+        "\"True\"]]}\n",
+        fork, next, text);
+    std::printf("  - {qid: %d, type: text, text: \"What went wrong?\", next_qid: %d}\n", text,
+                next);
 }
 
 }  // namespace

@@ -10,12 +10,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string_view>
 #include <vector>
-#include <unistd.h>
 
 namespace chat::cli {
 namespace {
@@ -48,8 +48,9 @@ std::optional<OutputFormat> format_named(std::string_view name) {
 
 std::string check_format_name(const std::string& name) {
     return format_named(name) ? ""
-                              : "'" + name + "' is not an output format; use text, json, sarif "
-                                             "or github";
+                              : "'" + name +
+                                    "' is not an output format; use text, json, sarif "
+                                    "or github";
 }
 
 void add_global_options(CLI::App& app, Context& context) {
@@ -216,8 +217,8 @@ int main(int argc, char** argv) {
         return static_cast<int>(
             report_error(context, ExitCode::internal, "INTERNAL", "out of memory"));
     } catch (const std::exception& error) {
-        return static_cast<int>(report_error(context, ExitCode::internal, "INTERNAL",
-                                             std::string("internal error (please report): ") +
-                                                 error.what()));
+        return static_cast<int>(
+            report_error(context, ExitCode::internal, "INTERNAL",
+                         std::string("internal error (please report): ") + error.what()));
     }
 }

@@ -16,16 +16,20 @@ std::string_view severity_name(Severity severity) {
     return "error";
 }
 
-void CollectingSink::report(Diagnostic diagnostic) { m_diagnostics.push_back(std::move(diagnostic)); }
+void CollectingSink::report(Diagnostic diagnostic) {
+    m_diagnostics.push_back(std::move(diagnostic));
+}
 
 int CollectingSink::error_count() const {
-    return static_cast<int>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
-                                          [](const Diagnostic& d) { return d.severity == Severity::error; }));
+    return static_cast<int>(
+        std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
 int CollectingSink::warning_count() const {
-    return static_cast<int>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
-                                          [](const Diagnostic& d) { return d.severity == Severity::warning; }));
+    return static_cast<int>(
+        std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::warning; }));
 }
 
 const std::vector<DiagnosticCode>& diagnostic_codes() {
@@ -60,8 +64,10 @@ const std::vector<DiagnosticCode>& diagnostic_codes() {
         {"unreachable-question", error, "no path from the entry question reaches it"},
         {"unreachable-fork-rule", warning, "a fork rule that no reachable variable state selects"},
         {"no-exit", error, "from this reachable question no path reaches the end"},
-        {"endless-auto-loop", error, "a cycle of message/fork questions the engine would run forever"},
-        {"unproven-auto-loop", warning, "a cycle of automatic questions whose termination is undecided"},
+        {"endless-auto-loop", error,
+         "a cycle of message/fork questions the engine would run forever"},
+        {"unproven-auto-loop", warning,
+         "a cycle of automatic questions whose termination is undecided"},
         {"schema-empty", error, "the schema has no questions"},
     };
     return codes;

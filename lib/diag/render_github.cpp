@@ -8,19 +8,32 @@ std::string escape(std::string_view text, bool is_property) {
     std::string result;
     for (char c : text) {
         switch (c) {
-            case '%': result += "%25"; break;
-            case '\r': result += "%0D"; break;
-            case '\n': result += "%0A"; break;
-            case ':': result += is_property ? "%3A" : ":"; break;
-            case ',': result += is_property ? "%2C" : ","; break;
-            default: result += c;
+            case '%':
+                result += "%25";
+                break;
+            case '\r':
+                result += "%0D";
+                break;
+            case '\n':
+                result += "%0A";
+                break;
+            case ':':
+                result += is_property ? "%3A" : ":";
+                break;
+            case ',':
+                result += is_property ? "%2C" : ",";
+                break;
+            default:
+                result += c;
         }
     }
     return result;
 }
 
 std::string_view command(Severity severity) {
-    return severity == Severity::error ? "error" : severity == Severity::warning ? "warning" : "notice";
+    return severity == Severity::error     ? "error"
+           : severity == Severity::warning ? "warning"
+                                           : "notice";
 }
 
 }  // namespace

@@ -38,9 +38,8 @@ nlohmann::json render_json(const std::vector<FileDiagnostics>& files) {
         file_list.push_back({{"file", file.file}, {"diagnostics", std::move(diagnostics)}});
     }
     auto counts = count_diagnostics(files);
-    return {{"files", std::move(file_list)},
-            {"errors", counts.errors},
-            {"warnings", counts.warnings}};
+    return {
+        {"files", std::move(file_list)}, {"errors", counts.errors}, {"warnings", counts.warnings}};
 }
 
 }  // namespace chat

@@ -6,7 +6,9 @@ namespace chat {
 namespace {
 
 std::string_view sarif_level(Severity severity) {
-    return severity == Severity::error ? "error" : severity == Severity::warning ? "warning" : "note";
+    return severity == Severity::error     ? "error"
+           : severity == Severity::warning ? "warning"
+                                           : "note";
 }
 
 nlohmann::json region(SourceLoc loc) {
@@ -70,9 +72,10 @@ nlohmann::json render_sarif(const std::vector<FileDiagnostics>& files, const std
                              {"version", version},
                              {"informationUri", "man:chatctl-schema(1)"},
                              {"rules", rules()}};
-    return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-            {"version", "2.1.0"},
-            {"runs", {{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}}}};
+    return {
+        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+        {"version", "2.1.0"},
+        {"runs", {{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}}}};
 }
 
 }  // namespace chat

@@ -1,4 +1,8 @@
 #include <chat/diagnostic_render.hpp>
+#include <chat/utf8.hpp>
+
+#include <algorithm>
+#include <utility>
 
 namespace chat {
 namespace {
@@ -9,6 +13,63 @@ constexpr std::string_view k_magenta = "\033[1;35m";
 constexpr std::string_view k_cyan = "\033[1;36m";
 constexpr std::string_view k_green = "\033[1;32m";
 constexpr std::string_view k_reset = "\033[0m";
+
+// Lines longer than this (minified JSON, generated files) are cut to a window around the caret.
+constexpr std::size_t k_max_quoted_bytes = 120;
+
+bool is_continuation(char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0U) == 0x80U;
+}
+
+struct QuotedLine {
+    std::string text;          // printable: bad bytes and control characters shown as '?'
+    std::string caret_indent;  // spaces (and the line's tabs) up to the caret
+};
+
+// The part of `line` to print around byte `caret`, on character boundaries.
+std::pair<std::size_t, std::size_t> window_around(std::string_view line, std::size_t caret) {
+    if (line.size() <= k_max_quoted_bytes) {
+        return {0, line.size()};
+    }
+    std::size_t start = caret > k_max_quoted_bytes / 2 ? caret - k_max_quoted_bytes / 2 : 0;
+    std::size_t end = std::min(line.size(), start + k_max_quoted_bytes);
+    while (start > 0 && is_continuation(line[start])) {
+        --start;
+    }
+    while (end < line.size() && is_continuation(line[end])) {
+        ++end;
+    }
+    return {start, end};
+}
+
+// One column per character, so the caret lines up under multi-byte text too.
+QuotedLine quote_line(std::string_view line, std::size_t caret) {
+    auto [start, end] = window_around(line, caret);
+    QuotedLine quoted;
+    if (start > 0) {
+        quoted.text = "...";
+        quoted.caret_indent = "   ";
+    }
+    for (std::size_t offset = start; offset < end;) {
+        std::size_t length = utf8_sequence_length(line, offset);
+        char first = line[offset];
+        bool is_control = static_cast<unsigned char>(first) < 0x20U && first != '\t';
+        if (length == 0 || is_control || first == '\x7F') {
+            quoted.text += '?';
+            length = 1;
+        } else {
+            quoted.text.append(line.substr(offset, length));
+        }
+        if (offset < caret) {
+            quoted.caret_indent += first == '\t' ? '\t' : ' ';
+        }
+        offset += length;
+    }
+    if (end < line.size()) {
+        quoted.text += "...";
+    }
+    return quoted;
+}
 
 class TextRenderer {
 public:
@@ -48,8 +109,8 @@ private:
         m_out << ' ';
     }
 
-    // The line, then a caret under the column; tabs before the column are kept so the caret
-    // lines up. Nothing is printed when the line is not at hand or the column is past its end.
+    // The line, then a caret under the column. Nothing is printed when the line is not at
+    // hand or the column is past its end.
     void quote(const std::string& file, SourceLoc loc) {
         const SourceText* source = loc.is_known() ? m_sources(file) : nullptr;
         if (!source) {
@@ -59,10 +120,8 @@ private:
         if (loc.column == 0 || loc.column > line.size() + 1) {
             return;
         }
-        m_out << "    " << line << "\n    ";
-        for (std::size_t i = 0; i + 1 < loc.column; ++i) {
-            m_out << (line[i] == '\t' ? '\t' : ' ');
-        }
+        QuotedLine quoted = quote_line(line, loc.column - 1);
+        m_out << "    " << quoted.text << "\n    " << quoted.caret_indent;
         paint(k_green);
         m_out << '^';
         paint(k_reset);

@@ -44,14 +44,14 @@ struct Token {
 
 /// Reads tokens from `text`, which must outlive the lexer. next() throws SyntaxError.
 class Lexer {
-  public:
+public:
     explicit Lexer(std::string_view text) : m_text(text) {}
 
     /// Reads the next token into `token` (no temporary: the parser's recursive frames stay
     /// small); TokenKind::end, at the text's length, once the text is consumed.
     void next(Token& token);
 
-  private:
+private:
     void skip_space();
     Token read_number();
     Token read_word();

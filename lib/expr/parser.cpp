@@ -99,12 +99,12 @@ int stack_effect(const Op& op) {
 /// are loops. Frames are kept small (about 1 KB of stack per nesting level at -O2, so some
 /// 60 KB at the limit): tokens are read in place and messages are built in the fail_ functions.
 class Parser {
-  public:
+public:
     explicit Parser(std::string_view text) : m_lexer(text) { advance(); }
 
     Program parse();
 
-  private:
+private:
     void parse_expression();
     void parse_or();
     void parse_and();

@@ -65,7 +65,9 @@ bool routes_by_next_qid(QuestionType type) {
     return !is_answered_by_choice(type) && type != QuestionType::fork;
 }
 
-bool is_shown(QuestionType type) { return type != QuestionType::fork; }
+bool is_shown(QuestionType type) {
+    return type != QuestionType::fork;
+}
 
 bool is_automatic(QuestionType type) {
     return type == QuestionType::message || type == QuestionType::fork;

@@ -14,10 +14,15 @@ constexpr std::array<std::string_view, 6> k_schema_keys = {"name",      "type", 
                                                            "languages", "groups", "questions"};
 constexpr std::array<std::string_view, 2> k_group_keys = {"name", "position"};
 constexpr std::array<std::string_view, 17> k_question_keys = {
-    "qid",      "position",   "type",          "text",        "group",
-    "required", "show_as_type", "meta",        "comments",    "next_qid",
-    "choice_open", "range_from", "range_to",   "variable_modifications",
-    "forking_rules", "answers", "attachments"};
+    "qid",           "position",
+    "type",          "text",
+    "group",         "required",
+    "show_as_type",  "meta",
+    "comments",      "next_qid",
+    "choice_open",   "range_from",
+    "range_to",      "variable_modifications",
+    "forking_rules", "answers",
+    "attachments"};
 constexpr std::array<std::string_view, 6> k_answer_keys = {
     "text", "next_qid", "exclusive", "meta", "comments", "variable_modifications"};
 constexpr std::array<std::string_view, 7> k_attachment_keys = {
@@ -71,9 +76,9 @@ private:
             schema.name = *name;
             schema.locs.name = loc_of(*reader.find("name"));
             if (!is_valid_schema_name(*name)) {
-                m_reporter.error(schema.locs.name, "invalid-value",
-                                 "schema name '" + *name +
-                                     "' must be 1 to 100 characters of A-Z a-z 0-9 _ . -");
+                m_reporter.error(
+                    schema.locs.name, "invalid-value",
+                    "schema name '" + *name + "' must be 1 to 100 characters of A-Z a-z 0-9 _ . -");
             }
         }
         if (auto type = reader.text("type", true)) {
@@ -81,9 +86,9 @@ private:
             schema.locs.type = loc_of(*reader.find("type"));
             const auto& types = m_config.schema_types;
             if (std::find(types.begin(), types.end(), *type) == types.end()) {
-                m_reporter.error(schema.locs.type, "unknown-schema-type",
-                                 "unknown schema type '" + *type +
-                                     "'; configured types: " + join(types));
+                m_reporter.error(
+                    schema.locs.type, "unknown-schema-type",
+                    "unknown schema type '" + *type + "'; configured types: " + join(types));
             }
         }
         if (auto version = reader.integer("version")) {
@@ -133,7 +138,8 @@ private:
             group.loc = loc_of(item);
             group.name = reader.text("name", true).value_or("");
             group.position = reader.integer("position").value_or(static_cast<std::int64_t>(index));
-            group.position_loc = reader.find("position") ? loc_of(*reader.find("position")) : group.loc;
+            group.position_loc =
+                reader.find("position") ? loc_of(*reader.find("position")) : group.loc;
             schema.groups.push_back(std::move(group));
         }
     }
@@ -240,7 +246,8 @@ private:
         }
         if (value->kind != NodeKind::mapping) {
             m_reporter.error(text.loc, "wrong-type",
-                             std::string(key) + " must be text or a map of language to text, found " +
+                             std::string(key) +
+                                 " must be text or a map of language to text, found " +
                                  describe(*value));
             return text;
         }
@@ -249,14 +256,14 @@ private:
                 m_languages.end()) {
                 m_reporter.error(loc_of(language), "invalid-value",
                                  "language '" + language.text +
-                                     "' is not among the schema's languages (" +
-                                     join(m_languages) + ")");
+                                     "' is not among the schema's languages (" + join(m_languages) +
+                                     ")");
                 continue;
             }
             if (translation.kind != NodeKind::scalar) {
-                m_reporter.error(loc_of(translation), "wrong-type",
-                                 "the " + language.text + " text must be text, found " +
-                                     describe(translation));
+                m_reporter.error(
+                    loc_of(translation), "wrong-type",
+                    "the " + language.text + " text must be text, found " + describe(translation));
                 continue;
             }
             text.translations.emplace_back(language.text, translation.text);
@@ -289,11 +296,12 @@ private:
             return modifications;
         }
         for (const auto& item : list->items) {
-            if (!expect_pair(item, "a variable modification must be a list [variable, expression]")) {
+            if (!expect_pair(item,
+                             "a variable modification must be a list [variable, expression]")) {
                 continue;
             }
-            modifications.push_back({item.items[0].text, item.items[1].text,
-                                     loc_of(item.items[0]), loc_of(item.items[1])});
+            modifications.push_back({item.items[0].text, item.items[1].text, loc_of(item.items[0]),
+                                     loc_of(item.items[1])});
         }
         return modifications;
     }

@@ -49,12 +49,18 @@ std::string join(const std::vector<std::string>& words, std::string_view prefix)
 }
 
 bool has_field(const AttachmentTemplate& attachment, std::string_view field) {
-    if (field == "url") return attachment.url.has_value();
-    if (field == "title") return attachment.title.has_value();
-    if (field == "description") return attachment.description.has_value();
-    if (field == "options") return !attachment.options.is_null();
-    if (field == "thumbnail") return !attachment.thumbnail.is_null();
-    if (field == "object") return attachment.object.has_value();
+    if (field == "url")
+        return attachment.url.has_value();
+    if (field == "title")
+        return attachment.title.has_value();
+    if (field == "description")
+        return attachment.description.has_value();
+    if (field == "options")
+        return !attachment.options.is_null();
+    if (field == "thumbnail")
+        return !attachment.thumbnail.is_null();
+    if (field == "object")
+        return attachment.object.has_value();
     return false;
 }
 
@@ -80,8 +86,8 @@ public:
             }
         } else if (!attachment.type.empty()) {
             m_context.reporter.error(attachment.loc, "invalid-value",
-                                     "unknown attachment type '" + attachment.type +
-                                         "' on " + describe_question(question) +
+                                     "unknown attachment type '" + attachment.type + "' on " +
+                                         describe_question(question) +
                                          "; expected image, youtube, object_reference" +
                                          custom_types());
         }
@@ -94,9 +100,8 @@ private:
             return true;
         }
         m_context.reporter.error(attachment.loc, "missing-field",
-                                 attachment.type + " attachment of " +
-                                     describe_question(question) + " has no '" +
-                                     std::string(field) + "'");
+                                 attachment.type + " attachment of " + describe_question(question) +
+                                     " has no '" + std::string(field) + "'");
         return false;
     }
 
@@ -121,9 +126,9 @@ private:
         std::string host = url_host(*attachment.url);
         if (std::find(k_youtube_hosts.begin(), k_youtube_hosts.end(), host) ==
             k_youtube_hosts.end()) {
-            m_context.reporter.error(attachment.url_loc, "invalid-value",
-                                     "youtube url must be on youtube.com or youtu.be, found '" +
-                                         *attachment.url + "'");
+            m_context.reporter.error(
+                attachment.url_loc, "invalid-value",
+                "youtube url must be on youtube.com or youtu.be, found '" + *attachment.url + "'");
         }
     }
 

@@ -91,9 +91,9 @@ private:
         auto parsed = expr::Expression::parse(text);
         if (auto* error = std::get_if<expr::ParseError>(&parsed)) {
             m_has_syntax_error = true;
-            m_context.reporter.error(locate_inside(m_context.source, loc, text, error->offset),
-                                     "expression-syntax",
-                                     "in expression '" + text + "': " + error->message);
+            m_context.reporter.error(
+                locate_inside(m_context.source, loc, text, error->offset), "expression-syntax",
+                "in expression '" + excerpt(text, 60) + "': " + error->message);
             return std::nullopt;
         }
         BoundExpression bound{std::get<expr::Expression>(std::move(parsed)), {}};
@@ -156,7 +156,8 @@ private:
                 continue;
             }
             const auto& name = m_flow.variable_names[id];
-            std::string message = "variable '" + name + "' is read but never set, so it is always 0";
+            std::string message =
+                "variable '" + name + "' is read but never set, so it is always 0";
             if (auto suggestion = nearest_word(name, set_names)) {
                 message += "; did you mean '" + std::string(*suggestion) + "'?";
             }

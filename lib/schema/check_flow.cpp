@@ -166,16 +166,17 @@ private:
     void report_bad_targets() {
         std::set<std::pair<std::uint32_t, std::uint32_t>> reported;
         for (const auto& bad : m_graph.bad_targets) {
-            if (!m_graph.states[bad.state].is_exact || !reported.insert({bad.question, bad.rule}).second) {
+            if (!m_graph.states[bad.state].is_exact ||
+                !reported.insert({bad.question, bad.rule}).second) {
                 continue;
             }
             const Question& question = m_context.schema.questions[bad.question];
-            m_context.reporter.error(
-                question.forking_rules[bad.rule].target_loc, "unknown-next-qid",
-                "target of rule " + std::to_string(bad.rule + 1) + " of " +
-                    describe_question(question) + " evaluates to " +
-                    std::to_string(static_cast<long long>(bad.value)) +
-                    ", which names no question" + when(bad.state));
+            m_context.reporter.error(question.forking_rules[bad.rule].target_loc,
+                                     "unknown-next-qid",
+                                     "target of rule " + std::to_string(bad.rule + 1) + " of " +
+                                         describe_question(question) + " evaluates to " +
+                                         std::to_string(static_cast<long long>(bad.value)) +
+                                         ", which names no question" + when(bad.state));
         }
     }
 
@@ -312,9 +313,8 @@ private:
         std::set<std::vector<std::uint32_t>> reported;
         for (std::size_t c = 0; c < components.cycles().size(); ++c) {
             const auto& members = components.cycles()[c];
-            bool is_exact = std::all_of(members.begin(), members.end(), [this](StateId s) {
-                return m_graph.states[s].is_exact;
-            });
+            bool is_exact = std::all_of(members.begin(), members.end(),
+                                        [this](StateId s) { return m_graph.states[s].is_exact; });
             auto cycle = witness_cycle(components, components.component_of_cycle(c), members);
             std::vector<std::uint32_t> key;
             for (StateId s : members) {
@@ -351,34 +351,52 @@ private:
         return {path.begin() + static_cast<std::ptrdiff_t>(position_in_path[current]), path.end()};
     }
 
-    void report_auto_loop(const std::vector<StateId>& cycle, bool is_exact) {
+    // "1 -> 2 -> 3 -> 1"; a long cycle keeps its first steps and its closing step.
+    std::string route_of(const std::vector<StateId>& cycle) const {
+        constexpr std::size_t k_max_shown = 10;
         std::string route;
-        std::vector<DiagnosticNote> notes;
         for (std::size_t i = 0; i < cycle.size(); ++i) {
+            if (cycle.size() > k_max_shown + 1 && i == k_max_shown) {
+                route += "... (" + std::to_string(cycle.size() - k_max_shown - 1) + " more) -> ";
+                i = cycle.size() - 1;
+            }
+            route += std::to_string(question_of(cycle[i]).qid) + " -> ";
+        }
+        return route + std::to_string(question_of(cycle.front()).qid);
+    }
+
+    void report_auto_loop(const std::vector<StateId>& cycle, bool is_exact) {
+        std::string route = route_of(cycle);
+        std::vector<DiagnosticNote> notes;
+        for (std::size_t i = 0; i < cycle.size() && notes.size() < k_max_cycle_notes; ++i) {
             const Question& from = question_of(cycle[i]);
             const Question& to = question_of(cycle[(i + 1) % cycle.size()]);
-            route += std::to_string(from.qid) + " -> ";
-            if (notes.size() < k_max_cycle_notes) {
+            {
                 std::string verb = from.type == QuestionType::fork ? " jumps to " : " moves on to ";
                 notes.push_back({from.locs.self, describe_question(from) + verb + "question " +
                                                      std::to_string(to.qid)});
             }
         }
-        route += std::to_string(question_of(cycle.front()).qid);
+        if (cycle.size() > k_max_cycle_notes) {
+            notes.push_back({question_of(cycle[k_max_cycle_notes]).locs.self,
+                             "and " + std::to_string(cycle.size() - k_max_cycle_notes) +
+                                 " more steps back to question " +
+                                 std::to_string(question_of(cycle.front()).qid)});
+        }
         const Question& first = question_of(cycle.front());
         if (is_exact) {
-            m_context.reporter.error(first.locs.self, "endless-auto-loop",
-                                     "automatic questions " + route + " repeat forever" +
-                                         when(cycle.front()),
-                                     std::move(notes));
+            m_context.reporter.error(
+                first.locs.self, "endless-auto-loop",
+                "automatic questions " + route + " repeat forever" + when(cycle.front()),
+                std::move(notes));
             return;
         }
-        m_context.reporter.warning(
-            first.locs.self, "unproven-auto-loop",
-            "cannot prove that automatic questions " + route + " stop repeating: more than " +
-                std::to_string(m_graph.max_states_per_question) +
-                " variable states per question were explored",
-            std::move(notes));
+        m_context.reporter.warning(first.locs.self, "unproven-auto-loop",
+                                   "cannot prove that automatic questions " + route +
+                                       " stop repeating: more than " +
+                                       std::to_string(m_graph.max_states_per_question) +
+                                       " variable states per question were explored",
+                                   std::move(notes));
     }
 
     const CheckContext& m_context;

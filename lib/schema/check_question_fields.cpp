@@ -13,8 +13,8 @@ void check_routing(const Question& question, Reporter& reporter) {
                        describe_question(question) + " has no next_qid (use -1 to end the flow)");
     }
     if (!routes_by_next_qid(question.type) && question.next_qid) {
-        std::string reason = question.type == QuestionType::fork ? "its forking rules route"
-                                                                 : "its answers route";
+        std::string reason =
+            question.type == QuestionType::fork ? "its forking rules route" : "its answers route";
         reporter.warning(question.locs.next_qid, "next-qid-not-allowed",
                          "next_qid of " + describe_question(question) + " is ignored: " + reason);
     }
@@ -22,7 +22,7 @@ void check_routing(const Question& question, Reporter& reporter) {
 
 void check_answers(const Question& question, Reporter& reporter) {
     if (is_answered_by_choice(question.type)) {
-        if (question.answers.empty()) {
+        if (question.answers.empty() && !reporter.has_error_at(question.locs.answers)) {
             reporter.error(or_self(question.locs.answers, question), "answers-missing",
                            describe_question(question) + " has no answers");
         }
@@ -54,9 +54,9 @@ void check_range(const Question& question, Reporter& reporter) {
         return;
     }
     if (*question.range_from > *question.range_to) {
-        reporter.error(question.locs.range_from, "range-bounds",
-                       "range_from of " + describe_question(question) +
-                           " is greater than its range_to");
+        reporter.error(
+            question.locs.range_from, "range-bounds",
+            "range_from of " + describe_question(question) + " is greater than its range_to");
     }
 }
 
@@ -67,9 +67,9 @@ void check_forking_rules(const Question& question, Reporter& reporter) {
                        describe_question(question) + " has no forking rules");
     }
     if (!is_fork && !question.forking_rules.empty()) {
-        reporter.error(question.locs.forking_rules, "forking-rules-not-allowed",
-                       "forking rules are only for fork questions, not " +
-                           describe_question(question));
+        reporter.error(
+            question.locs.forking_rules, "forking-rules-not-allowed",
+            "forking rules are only for fork questions, not " + describe_question(question));
     }
 }
 

@@ -107,9 +107,9 @@ private:
 
     void check_target(std::int64_t qid, SourceLoc loc, const std::string& what) {
         if (qid >= 0 && !m_qids.contains(qid)) {
-            m_context.reporter.error(loc, "unknown-next-qid",
-                                     what + " is " + std::to_string(qid) +
-                                         ", which names no question");
+            m_context.reporter.error(
+                loc, "unknown-next-qid",
+                what + " is " + std::to_string(qid) + ", which names no question");
         }
     }
 
@@ -126,9 +126,9 @@ private:
         if (!value || !std::isfinite(*value) || std::fabs(*value) > 9e18) {
             return;
         }
-        check_target(static_cast<std::int64_t>(std::trunc(*value)), rule.target_loc,
-                     "target of rule " + std::to_string(index + 1) + " of " +
-                         describe_question(question));
+        check_target(
+            static_cast<std::int64_t>(std::trunc(*value)), rule.target_loc,
+            "target of rule " + std::to_string(index + 1) + " of " + describe_question(question));
     }
 
     const CheckContext& m_context;

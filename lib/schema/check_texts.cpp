@@ -57,9 +57,9 @@ private:
                 std::any_of(text.translations.begin(), text.translations.end(),
                             [&](const auto& translation) { return translation.first == language; });
             if (!is_present) {
-                m_context.reporter.warning(text.loc, "missing-translation",
-                                           "the text of " + owner_name + " has no '" + language +
-                                               "' translation");
+                m_context.reporter.warning(
+                    text.loc, "missing-translation",
+                    "the text of " + owner_name + " has no '" + language + "' translation");
             }
         }
     }

@@ -10,7 +10,7 @@
 namespace chat::schema {
 namespace {
 
-using VariableSet = std::vector<VariableId>;  // sorted, unique
+using VariableSet = std::vector<VariableId>;                                  // sorted, unique
 using Valuation = std::vector<std::pair<VariableId, std::optional<double>>>;  // sorted by id
 
 constexpr std::int32_t k_route_end = -1;
@@ -73,9 +73,8 @@ public:
             m_index_of_qid.emplace(schema.questions[i].qid, i);
         }
         std::size_t count = std::max<std::size_t>(schema.questions.size(), 1);
-        m_graph.max_states_per_question = std::clamp(k_state_budget / count,
-                                                     k_min_states_per_question,
-                                                     k_max_states_per_question);
+        m_graph.max_states_per_question = std::clamp(
+            k_state_budget / count, k_min_states_per_question, k_max_states_per_question);
     }
 
     FlowGraph run() {
@@ -134,8 +133,8 @@ private:
         if (is_answered_by_choice(question.type)) {
             for (std::size_t a = 0; a < question.answers.size(); ++a) {
                 auto route = route_to(question.answers[a].next_qid.value_or(-1));
-                live = merge(live, live_before(compiled.answer_modifications[a],
-                                               live_at_route(route)));
+                live = merge(live,
+                             live_before(compiled.answer_modifications[a], live_at_route(route)));
             }
             return live;
         }
@@ -353,7 +352,8 @@ private:
     }
 
     // Throws expr::EvaluationError.
-    static std::optional<double> evaluate(const BoundExpression& bound, const Valuation& valuation) {
+    static std::optional<double> evaluate(const BoundExpression& bound,
+                                          const Valuation& valuation) {
         std::optional<double> slots[16];
         std::vector<std::optional<double>> many;
         std::optional<double>* data = slots;
@@ -449,7 +449,8 @@ private:
         edge(state, k_end_state);
     }
 
-    void follow_rule(StateId state, std::uint32_t q, std::uint32_t rule, const Valuation& valuation) {
+    void follow_rule(StateId state, std::uint32_t q, std::uint32_t rule,
+                     const Valuation& valuation) {
         auto target = evaluate(m_flow.questions[q].rules[rule].target, valuation);
         if (!target) {
             m_graph.reaches_unknown_target = true;

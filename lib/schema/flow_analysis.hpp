@@ -17,8 +17,8 @@ namespace chat::schema {
 using StateId = std::uint32_t;
 
 /// Where an edge goes besides another state.
-inline constexpr StateId k_end_state = 0xFFFFFFFF;      // the flow ends
-inline constexpr StateId k_error_state = 0xFFFFFFFE;    // an expression fails at run time
+inline constexpr StateId k_end_state = 0xFFFFFFFF;       // the flow ends
+inline constexpr StateId k_error_state = 0xFFFFFFFE;     // an expression fails at run time
 inline constexpr StateId k_anywhere_state = 0xFFFFFFFD;  // a computed target with unknown value
 
 struct FlowState {
@@ -38,10 +38,11 @@ struct BadTarget {
 };
 
 struct FlowGraph {
-    std::vector<FlowState> states;  // states[0] is the entry state
+    std::vector<FlowState> states;              // states[0] is the entry state
     std::vector<std::optional<double>> values;  // a state's values follow its question's live set
     std::vector<std::vector<VariableId>> live_in;  // per question, sorted
-    std::vector<std::uint32_t> edge_begin;  // CSR: edges of state s are [edge_begin[s], edge_begin[s+1])
+    std::vector<std::uint32_t>
+        edge_begin;  // CSR: edges of state s are [edge_begin[s], edge_begin[s+1])
     std::vector<StateId> edge_target;
     std::vector<std::vector<bool>> rule_selected;  // per question, per rule
     std::vector<bool> is_reached;                  // per question

@@ -88,15 +88,18 @@ std::optional<double> parse_double(std::string_view text) {
     return value;
 }
 
-std::string quoted_excerpt(std::string_view text) {
-    constexpr std::size_t k_max = 40;
-    if (text.size() <= k_max) {
-        return "\"" + std::string(text) + "\"";
-    }
-    return "\"" + std::string(text.substr(0, k_max)) + "...\"";
-}
-
 }  // namespace
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) {
+        return std::string(text);
+    }
+    std::size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) {
+        --end;  // never cut a UTF-8 sequence in two
+    }
+    return std::string(text.substr(0, end)) + "...";
+}
 
 ScalarKind classify(const Node& node) {
     if (node.kind == NodeKind::null) {
@@ -144,7 +147,7 @@ std::string describe(const Node& node) {
         case ScalarKind::text:
             break;
     }
-    return "text " + quoted_excerpt(node.text);
+    return "text \"" + excerpt(node.text, 40) + "\"";
 }
 
 nlohmann::json to_json(const Node& node) {
@@ -244,9 +247,9 @@ const Node* MappingReader::require(std::string_view key) const {
 
 void MappingReader::report_wrong_type(std::string_view key, const Node& value,
                                       std::string_view expected) const {
-    m_reporter.error(loc_of(value), "wrong-type",
-                     std::string(key) + " must be " + std::string(expected) + ", found " +
-                         describe(value));
+    m_reporter.error(
+        loc_of(value), "wrong-type",
+        std::string(key) + " must be " + std::string(expected) + ", found " + describe(value));
 }
 
 std::optional<std::int64_t> MappingReader::integer(std::string_view key, bool required) const {

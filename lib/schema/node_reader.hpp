@@ -22,6 +22,8 @@ enum class ScalarKind { null, boolean, integer, number, text };
 ScalarKind classify(const Node& node);
 /// A short description of a node for messages: `text "abc"`, `integer 5`, `a list`, ...
 std::string describe(const Node& node);
+/// `text` cut to at most `max_bytes` (on a character boundary) plus "..." when it is longer.
+std::string excerpt(std::string_view text, std::size_t max_bytes);
 /// The node as JSON (for meta, options, thumbnail).
 nlohmann::json to_json(const Node& node);
 

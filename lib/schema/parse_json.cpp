@@ -138,9 +138,7 @@ private:
         }
     }
 
-    static char closer(NodeKind kind) {
-        return kind == NodeKind::mapping ? '}' : ']';
-    }
+    static char closer(NodeKind kind) { return kind == NodeKind::mapping ? '}' : ']'; }
 
     void open(NodeKind kind) {
         if (m_stack.size() >= static_cast<std::size_t>(k_max_nesting)) {
@@ -204,8 +202,9 @@ private:
                 return node;
             }
             if (static_cast<unsigned char>(c) < 0x20U) {
-                throw Failure{here(), "control character in a string; write it as an escape "
-                                      "such as \\n or \\t"};
+                throw Failure{here(),
+                              "control character in a string; write it as an escape "
+                              "such as \\n or \\t"};
             }
             if (c == '\\') {
                 read_escape(node.text);
@@ -225,15 +224,33 @@ private:
         char c = peek();
         ++m_offset;
         switch (c) {
-            case '"': out.push_back('"'); return;
-            case '\\': out.push_back('\\'); return;
-            case '/': out.push_back('/'); return;
-            case 'b': out.push_back('\b'); return;
-            case 'f': out.push_back('\f'); return;
-            case 'n': out.push_back('\n'); return;
-            case 'r': out.push_back('\r'); return;
-            case 't': out.push_back('\t'); return;
-            case 'u': append_utf8(out, read_code_point(start)); return;
+            case '"':
+                out.push_back('"');
+                return;
+            case '\\':
+                out.push_back('\\');
+                return;
+            case '/':
+                out.push_back('/');
+                return;
+            case 'b':
+                out.push_back('\b');
+                return;
+            case 'f':
+                out.push_back('\f');
+                return;
+            case 'n':
+                out.push_back('\n');
+                return;
+            case 'r':
+                out.push_back('\r');
+                return;
+            case 't':
+                out.push_back('\t');
+                return;
+            case 'u':
+                append_utf8(out, read_code_point(start));
+                return;
             default:
                 throw Failure{start, "invalid escape sequence '\\" + std::string(1, c) + "'"};
         }
@@ -353,8 +370,7 @@ private:
     }
 
     Position here() const {
-        return Position{m_line, static_cast<std::uint32_t>(m_offset - m_line_start + 1),
-                        m_offset};
+        return Position{m_line, static_cast<std::uint32_t>(m_offset - m_line_start + 1), m_offset};
     }
     bool at_end() const { return m_offset >= m_text.size(); }
     char peek() const { return m_text[m_offset]; }

@@ -43,7 +43,7 @@ std::string text_of(const yaml_char_t* text) {
 // Owns libyaml's parser and the current event, so every path frees them.
 class EventReader {
 public:
-    explicit EventReader(std::string_view text) {
+    explicit EventReader(std::string_view text) : m_text(text) {
         yaml_parser_initialize(&m_parser);
         yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char*>(text.data()),
                                      text.size());
@@ -59,7 +59,8 @@ public:
     const yaml_event_t& next() {
         release();
         if (!yaml_parser_parse(&m_parser, &m_event)) {
-            throw Failure{to_position(m_parser.problem_mark), problem()};
+            Position where = to_position(m_parser.problem_mark);
+            throw Failure{where, is_tab_at(where.offset) ? k_tab_message : problem()};
         }
         m_has_event = true;
         return m_event;
@@ -73,6 +74,14 @@ private:
         }
     }
 
+    // libyaml's "found character that cannot start any token" does not say what is wrong.
+    static constexpr const char* k_tab_message =
+        "a tab character; YAML indentation must use spaces";
+
+    bool is_tab_at(std::size_t offset) const {
+        return offset < m_text.size() && m_text[offset] == '\t';
+    }
+
     std::string problem() const {
         std::string message = m_parser.problem ? m_parser.problem : "unreadable YAML";
         if (m_parser.context) {
@@ -81,6 +90,7 @@ private:
         return message;
     }
 
+    std::string_view m_text;
     yaml_parser_t m_parser{};
     yaml_event_t m_event{};
     bool m_has_event = false;

@@ -10,7 +10,6 @@ namespace {
 constexpr std::array<std::string_view, 8> k_user_fields = {
     "id", "email", "first_name", "last_name", "avatar", "language", "roles", "profile"};
 
-
 bool is_name_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -139,6 +138,5 @@ std::string unknown_path_reason(const Placeholder& placeholder,
     }
     return "unknown root '" + root + "'; expected user, vars or answers";
 }
-
 
 }  // namespace chat::schema

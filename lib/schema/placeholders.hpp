@@ -12,10 +12,10 @@
 namespace chat::schema {
 
 struct Placeholder {
-    std::size_t offset = 0;             // of the opening "{{"
-    std::vector<std::string> path;      // "user", "first_name"
+    std::size_t offset = 0;               // of the opening "{{"
+    std::vector<std::string> path;        // "user", "first_name"
     std::optional<std::string> fallback;  // the default("...") text
-    std::string error;                  // non-empty when the placeholder is malformed
+    std::string error;                    // non-empty when the placeholder is malformed
 };
 
 /// Every placeholder of `text`, in order.

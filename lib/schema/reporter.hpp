@@ -5,14 +5,18 @@
 
 #include <chat/diagnostics.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace chat::schema {
 
-inline SourceLoc loc_of(const Node& node) { return {node.position.line, node.position.column}; }
+inline SourceLoc loc_of(const Node& node) {
+    return {node.position.line, node.position.column};
+}
 
 class Reporter {
 public:
@@ -21,6 +25,7 @@ public:
     void error(SourceLoc loc, std::string_view code, std::string message,
                std::vector<DiagnosticNote> notes = {}) {
         ++m_errors;
+        m_error_locations.insert(key_of(loc));
         emit(loc, Severity::error, code, std::move(message), std::move(notes));
     }
     void warning(SourceLoc loc, std::string_view code, std::string message,
@@ -28,8 +33,15 @@ public:
         emit(loc, Severity::warning, code, std::move(message), std::move(notes));
     }
     int error_count() const { return m_errors; }
+    /// Whether an error was reported at `loc`: a later check on the same value stays quiet
+    /// rather than restate the problem ("answers must be a list" then "has no answers").
+    bool has_error_at(SourceLoc loc) const { return m_error_locations.contains(key_of(loc)); }
 
 private:
+    static std::uint64_t key_of(SourceLoc loc) {
+        return (std::uint64_t{loc.line} << 32U) | std::uint64_t{loc.column};
+    }
+
     void emit(SourceLoc loc, Severity severity, std::string_view code, std::string message,
               std::vector<DiagnosticNote> notes) {
         m_sink.report(Diagnostic{std::string(m_file), loc, severity, std::string(code),
@@ -39,6 +51,7 @@ private:
     std::string_view m_file;
     DiagnosticSink& m_sink;
     int m_errors = 0;
+    std::unordered_set<std::uint64_t> m_error_locations;
 };
 
 }  // namespace chat::schema

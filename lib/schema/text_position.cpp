@@ -1,5 +1,7 @@
 #include "schema/text_position.hpp"
 
+#include <chat/utf8.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -8,54 +10,6 @@ namespace {
 
 unsigned char byte_at(std::string_view text, std::size_t offset) {
     return static_cast<unsigned char>(text[offset]);
-}
-
-bool is_continuation(unsigned char byte) {
-    return (byte & 0xC0U) == 0x80U;
-}
-
-// Length of the well-formed sequence starting at `offset`, or 0 when it is malformed. The
-// ranges are those of the Unicode standard's table of well-formed UTF-8 byte sequences.
-std::size_t sequence_length(std::string_view text, std::size_t offset) {
-    unsigned char lead = byte_at(text, offset);
-    if (lead < 0x80U) {
-        return 1;
-    }
-    std::size_t length = 0;
-    unsigned char second_min = 0x80U;
-    unsigned char second_max = 0xBFU;
-    if (lead >= 0xC2U && lead <= 0xDFU) {
-        length = 2;
-    } else if (lead >= 0xE0U && lead <= 0xEFU) {
-        length = 3;
-        if (lead == 0xE0U) {
-            second_min = 0xA0U;  // overlong
-        } else if (lead == 0xEDU) {
-            second_max = 0x9FU;  // surrogates
-        }
-    } else if (lead >= 0xF0U && lead <= 0xF4U) {
-        length = 4;
-        if (lead == 0xF0U) {
-            second_min = 0x90U;  // overlong
-        } else if (lead == 0xF4U) {
-            second_max = 0x8FU;  // above U+10FFFF
-        }
-    } else {
-        return 0;
-    }
-    if (offset + length > text.size()) {
-        return 0;
-    }
-    unsigned char second = byte_at(text, offset + 1);
-    if (second < second_min || second > second_max) {
-        return 0;
-    }
-    for (std::size_t i = 2; i < length; ++i) {
-        if (!is_continuation(byte_at(text, offset + i))) {
-            return 0;
-        }
-    }
-    return length;
 }
 
 std::string hex_byte(unsigned char byte) {
@@ -78,11 +32,11 @@ Position position_at(std::string_view text, std::size_t offset) {
 std::optional<ParseFailure> find_invalid_utf8(std::string_view text) {
     std::size_t offset = 0;
     while (offset < text.size()) {
-        std::size_t length = sequence_length(text, offset);
+        std::size_t length = utf8_sequence_length(text, offset);
         if (length == 0) {
-            return ParseFailure{position_at(text, offset),
-                                "invalid UTF-8 (byte " + hex_byte(byte_at(text, offset)) +
-                                    "); schema files must be UTF-8"};
+            return ParseFailure{position_at(text, offset), "invalid UTF-8 (byte " +
+                                                               hex_byte(byte_at(text, offset)) +
+                                                               "); schema files must be UTF-8"};
         }
         offset += length;
     }

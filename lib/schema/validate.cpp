@@ -40,18 +40,17 @@ std::optional<Node> parse_document(std::string_view text, FileFormat format, Rep
 
 // Checks report family by family; readers want them in file order, like a compiler's.
 void forward_in_file_order(std::vector<Diagnostic> diagnostics, DiagnosticSink& sink) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                         return std::pair(a.loc.line, a.loc.column) <
-                                std::pair(b.loc.line, b.loc.column);
-                     });
+    std::stable_sort(
+        diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
+        });
     for (auto& diagnostic : diagnostics) {
         sink.report(std::move(diagnostic));
     }
 }
 
-std::optional<Schema> check_source(const SourceText& source,
-                                   FileFormat format, const Config& config, Reporter& reporter) {
+std::optional<Schema> check_source(const SourceText& source, FileFormat format,
+                                   const Config& config, Reporter& reporter) {
     auto document = parse_document(source.text(), format, reporter);
     if (!document) {
         return std::nullopt;
@@ -80,7 +79,10 @@ std::optional<Schema> check_source(const SourceText& source,
 }  // namespace
 
 Diagnostic oversized_file(std::string_view file_name, std::size_t size) {
-    return Diagnostic{std::string(file_name), SourceLoc{1, 1}, Severity::error, "syntax",
+    return Diagnostic{std::string(file_name),
+                      SourceLoc{1, 1},
+                      Severity::error,
+                      "syntax",
                       "the file has " + std::to_string(size) + " bytes; at most " +
                           std::to_string(k_max_file_bytes) + " are allowed",
                       {}};

@@ -7,8 +7,12 @@
 namespace {
 
 std::vector<chat::FileDiagnostics> sample() {
-    chat::Diagnostic error{"f.yaml", {2, 7}, chat::Severity::error, "unknown-next-qid",
-                           "next_qid of question 1 (text) is 9, which names no question", {}};
+    chat::Diagnostic error{"f.yaml",
+                           {2, 7},
+                           chat::Severity::error,
+                           "unknown-next-qid",
+                           "next_qid of question 1 (text) is 9, which names no question",
+                           {}};
     chat::Diagnostic warning{"f.yaml",
                              {3, 1},
                              chat::Severity::warning,

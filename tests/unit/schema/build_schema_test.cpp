@@ -108,7 +108,8 @@ TEST_CASE("build_schema: yaml syntax errors carry the parser's position") {
               Lines{"2:1: error: invalid YAML: duplicate key 'name' [syntax]"});
     }
     SUBCASE("empty file") {
-        CHECK(validate_yaml("\n\n") == Lines{"1:1: error: invalid YAML: the file is empty [syntax]"});
+        CHECK(validate_yaml("\n\n") ==
+              Lines{"1:1: error: invalid YAML: the file is empty [syntax]"});
     }
     SUBCASE("nesting deeper than 64") {
         std::string deep = "name: " + std::string(100000, '[');

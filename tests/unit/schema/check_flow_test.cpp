@@ -9,7 +9,9 @@ namespace {
 
 const char* k_header = "name: t\ntype: automated_flow\nquestions:\n";
 
-std::string schema(const std::string& questions) { return k_header + questions; }
+std::string schema(const std::string& questions) {
+    return k_header + questions;
+}
 
 }  // namespace
 
@@ -26,7 +28,7 @@ TEST_CASE("check_flow: unreachable question") {
     CHECK(validate_yaml(schema(R"(  - {qid: 1, type: text, text: a, next_qid: -1}
   - {qid: 2, type: text, text: b, next_qid: -1}
 )")) == Lines{"5:5: error: question 2 (text) is unreachable: no path from the entry question 1 "
-               "leads to it [unreachable-question]"});
+              "leads to it [unreachable-question]"});
 }
 
 TEST_CASE("check_flow: the entry question is the lowest position, not the first listed") {
@@ -40,9 +42,9 @@ TEST_CASE("check_flow: qid 0 is a real question") {
   - {qid: 1, type: text, text: b, next_qid: 0}
   - {qid: 2, type: choice, text: c, answers: [{text: x, next_qid: 0}]}
 )")) == Lines{"4:5: error: no path from question 0 (text) reaches the end of the flow [no-exit]",
-               "  note: from here the flow only reaches questions 0, 1",
-               "6:5: error: question 2 (choice) is unreachable: no path from the entry question 0 "
-               "leads to it [unreachable-question]"});
+              "  note: from here the flow only reaches questions 0, 1",
+              "6:5: error: question 2 (choice) is unreachable: no path from the entry question 0 "
+              "leads to it [unreachable-question]"});
 }
 
 TEST_CASE("check_flow: a loop through an answered question with an exit is legitimate") {
@@ -62,8 +64,8 @@ TEST_CASE("check_flow: trap that depends on variable values") {
   - {qid: 3, type: text, text: stuck, next_qid: 4}
   - {qid: 4, type: text, text: here, next_qid: 3}
 )")) == Lines{"7:5: error: no path from question 2 (fork) reaches the end of the flow (when "
-               "x = 1) [no-exit]",
-               "  note: from here the flow only reaches questions 2, 3, 4"});
+              "x = 1) [no-exit]",
+              "  note: from here the flow only reaches questions 2, 3, 4"});
 }
 
 TEST_CASE("check_flow: endless automatic loop names the cycle and the values") {
@@ -71,10 +73,10 @@ TEST_CASE("check_flow: endless automatic loop names the cycle and the values") {
   - {qid: 1, type: message, text: a, next_qid: 2, variable_modifications: [[x, "5"]]}
   - {qid: 2, type: fork, forking_rules: [["1", "x == 5"], ["-1", "True"]]}
 )")) == Lines{"5:5: error: automatic questions 1 -> 2 -> 1 repeat forever [endless-auto-loop]",
-               "  note: question 1 (message) moves on to question 2",
-               "  note: question 2 (fork) jumps to question 1",
-               "6:59: warning: rule 2 of question 2 (fork) is never selected: no reachable variable "
-               "values make its condition the first that holds [unreachable-fork-rule]"});
+              "  note: question 1 (message) moves on to question 2",
+              "  note: question 2 (fork) jumps to question 1",
+              "6:59: warning: rule 2 of question 2 (fork) is never selected: no reachable variable "
+              "values make its condition the first that holds [unreachable-fork-rule]"});
 }
 
 TEST_CASE("check_flow: a counter that never stops is an unproven loop, not an error") {
@@ -102,7 +104,7 @@ TEST_CASE("check_flow: unreachable fork rule") {
   - {qid: 2, type: fork, forking_rules: [["3", "x > 5"], ["3", "True"]]}
   - {qid: 3, type: text, text: Why, next_qid: -1}
 )")) == Lines{"7:42: warning: rule 1 of question 2 (fork) is never selected: no reachable variable "
-               "values make its condition the first that holds [unreachable-fork-rule]"});
+              "values make its condition the first that holds [unreachable-fork-rule]"});
 }
 
 TEST_CASE("check_flow: computed fork target") {
@@ -121,8 +123,9 @@ TEST_CASE("check_flow: computed fork target") {
                                                {text: B, next_qid: 2, variable_modifications: [[r, "3"]]}]}
   - {qid: 2, type: fork, forking_rules: [["10 + r", "True"]]}
   - {qid: 11, type: text, text: a, next_qid: -1}
-)")) == Lines{"7:43: error: target of rule 1 of question 2 (fork) evaluates to 13, which names no "
-               "question (when r = 3) [unknown-next-qid]"});
+)")) == Lines{
+            "7:43: error: target of rule 1 of question 2 (fork) evaluates to 13, which names no "
+            "question (when r = 3) [unknown-next-qid]"});
     }
 }
 
@@ -132,18 +135,18 @@ TEST_CASE("check_flow: variables that are no longer read do not multiply states"
     std::string questions;
     for (int s = 0; s < 200; ++s) {
         int base = s * 3;
-        questions += "  - {qid: " + std::to_string(base) +
-                     ", type: choice, text: q, answers: [{text: a, next_qid: " +
-                     std::to_string(base + 1) +
-                     ", variable_modifications: [[score, \"1\"]]}, {text: b, next_qid: " +
-                     std::to_string(base + 1) +
-                     ", variable_modifications: [[score, \"2\"]]}, {text: c, next_qid: " +
-                     std::to_string(base + 1) + ", variable_modifications: [[score, \"3\"]]}]}\n";
+        questions +=
+            "  - {qid: " + std::to_string(base) +
+            ", type: choice, text: q, answers: [{text: a, next_qid: " + std::to_string(base + 1) +
+            ", variable_modifications: [[score, \"1\"]]}, {text: b, next_qid: " +
+            std::to_string(base + 1) +
+            ", variable_modifications: [[score, \"2\"]]}, {text: c, next_qid: " +
+            std::to_string(base + 1) + ", variable_modifications: [[score, \"3\"]]}]}\n";
         questions += "  - {qid: " + std::to_string(base + 1) + ", type: fork, forking_rules: [[\"" +
                      std::to_string(base + 2) + "\", \"score > 1\"], [\"" +
                      std::to_string(base + 3) + "\", \"True\"]]}\n";
-        questions += "  - {qid: " + std::to_string(base + 2) + ", type: text, text: t, next_qid: " +
-                     std::to_string(base + 3) + "}\n";
+        questions += "  - {qid: " + std::to_string(base + 2) +
+                     ", type: text, text: t, next_qid: " + std::to_string(base + 3) + "}\n";
     }
     questions += "  - {qid: 600, type: message, text: end, next_qid: -1}\n";
     CHECK(validate_yaml(schema(questions)) == Lines{});

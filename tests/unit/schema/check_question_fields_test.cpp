@@ -20,10 +20,11 @@ TEST_CASE("check_question_fields: routing fields per type") {
                     "[next-qid-missing]"});
     }
     SUBCASE("next_qid on a choice is ignored") {
-        CHECK(check("  - {qid: 1, type: choice, text: a, next_qid: 5, answers: [{text: x, next_qid: "
-                    "-1}]}\n") ==
-              Lines{"4:47: warning: next_qid of question 1 (choice) is ignored: its answers route "
-                    "[next-qid-not-allowed]"});
+        CHECK(
+            check("  - {qid: 1, type: choice, text: a, next_qid: 5, answers: [{text: x, next_qid: "
+                  "-1}]}\n") ==
+            Lines{"4:47: warning: next_qid of question 1 (choice) is ignored: its answers route "
+                  "[next-qid-not-allowed]"});
     }
     SUBCASE("answers missing on a choice") {
         CHECK(check("  - {qid: 1, type: multichoice, text: a}\n") ==
@@ -49,8 +50,10 @@ TEST_CASE("check_question_fields: routing fields per type") {
 
 TEST_CASE("check_question_fields: range bounds") {
     SUBCASE("zero is a valid bound") {
-        CHECK(check("  - {qid: 1, type: range, text: a, range_from: 0, range_to: 0, next_qid: -1}\n") ==
-              Lines{});
+        CHECK(
+            check(
+                "  - {qid: 1, type: range, text: a, range_from: 0, range_to: 0, next_qid: -1}\n") ==
+            Lines{});
     }
     SUBCASE("a bound is missing") {
         CHECK(check("  - {qid: 1, type: range, text: a, range_to: 10, next_qid: -1}\n") ==

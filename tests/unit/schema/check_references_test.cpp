@@ -13,8 +13,7 @@ TEST_CASE("check_references: duplicates point at the first one") {
           Lines{"3:21: error: group 'a' is defined twice [duplicate-group]",
                 "  note: first defined here",
                 "3:41: error: position 0 of group 'a' is used twice [duplicate-position]",
-                "  note: first used here",
-                "6:11: error: qid 1 is used twice [duplicate-qid]",
+                "  note: first used here", "6:11: error: qid 1 is used twice [duplicate-qid]",
                 "  note: first used here",
                 "6:24: error: position 0 of question 1 (text) is used twice [duplicate-position]",
                 "  note: first used here"});

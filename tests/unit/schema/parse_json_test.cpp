@@ -8,8 +8,8 @@
 
 using chat::schema::Node;
 using chat::schema::NodeKind;
-using chat::schema::ParseFailure;
 using chat::schema::parse_json;
+using chat::schema::ParseFailure;
 using chat::test::Lines;
 using chat::test::validate_json;
 
@@ -22,8 +22,8 @@ std::string failure_of(std::string_view text) {
     if (failure == nullptr) {
         return "(parsed)";
     }
-    return std::to_string(failure->position.line) + ":" +
-           std::to_string(failure->position.column) + ": " + failure->message;
+    return std::to_string(failure->position.line) + ":" + std::to_string(failure->position.column) +
+           ": " + failure->message;
 }
 
 Node parsed_node(std::string_view text) {
@@ -116,7 +116,9 @@ TEST_CASE("parse_json: nesting is limited without recursion") {
 
 TEST_CASE("find_invalid_utf8: well-formed sequences pass, others are located") {
     using chat::schema::find_invalid_utf8;
-    CHECK_FALSE(find_invalid_utf8("plain \xC5\x82\xC3\xB3" "d\xC5\xBA \xF0\x9F\x98\x80"));
+    CHECK_FALSE(
+        find_invalid_utf8("plain \xC5\x82\xC3\xB3"
+                          "d\xC5\xBA \xF0\x9F\x98\x80"));
     auto where = [](std::string_view text) {
         auto failure = find_invalid_utf8(text);
         return failure ? std::to_string(failure->position.line) + ":" +

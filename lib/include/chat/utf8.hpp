@@ -1,0 +1,15 @@
+#pragma once
+// UTF-8 well-formedness, shared by the schema loader (which rejects bad files) and the
+// diagnostic printer (which must not echo bad bytes to a terminal).
+
+#include <cstddef>
+#include <string_view>
+
+namespace chat {
+
+/// Length of the well-formed UTF-8 sequence starting at `offset` (1 to 4), or 0 when the bytes
+/// there are not well-formed (overlong forms, surrogates and code points above U+10FFFF are
+/// not). `offset` must be inside `text`.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t offset);
+
+}  // namespace chat
