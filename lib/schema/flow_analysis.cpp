@@ -466,35 +466,67 @@ private:
         go(state, static_cast<std::int64_t>(qid), valuation);
     }
 
-    // Each answer alone, and for multichoice each answer with all non-exclusive answers after
-    // it (the lowest-position answer routes): a linear sample of the combinations.
+    // Multichoice: the lowest-position chosen answer routes, and the modifications of every
+    // chosen answer apply in position order. Up to this many later non-exclusive answers, every
+    // combination is explored exactly; beyond, the variables they set become unknown.
+    static constexpr std::size_t k_max_exact_multichoice_answers = 6;
+
     void expand_answers(StateId state, std::uint32_t q, const Valuation& valuation) {
         const Question& question = m_schema.questions[q];
-        const auto& modifications = m_flow.questions[q].answer_modifications;
-        for (std::size_t a = 0; a < question.answers.size(); ++a) {
+        for (std::uint32_t a = 0; a < question.answers.size(); ++a) {
             std::int64_t next = question.answers[a].next_qid.value_or(-1);
-            try {
-                Valuation alone = valuation;
-                apply(modifications[a], alone);
-                go(state, next, alone);
-                if (question.type != QuestionType::multichoice || question.answers[a].exclusive) {
-                    continue;
-                }
-                Valuation together = valuation;
-                apply(modifications[a], together);
-                bool has_more = false;
-                for (std::size_t b = a + 1; b < question.answers.size(); ++b) {
-                    if (!question.answers[b].exclusive) {
-                        apply(modifications[b], together);
-                        has_more = true;
-                    }
-                }
-                if (has_more) {
-                    go(state, next, together);
-                }
-            } catch (const expr::EvaluationError&) {
-                edge(state, k_error_state);
+            follow_answers(state, q, next, valuation, {a}, {});
+            bool can_combine =
+                question.type == QuestionType::multichoice && !question.answers[a].exclusive;
+            if (can_combine) {
+                expand_combinations(state, q, a, next, valuation);
             }
+        }
+    }
+
+    void expand_combinations(StateId state, std::uint32_t q, std::uint32_t router,
+                             std::int64_t next, const Valuation& valuation) {
+        const Question& question = m_schema.questions[q];
+        std::vector<std::uint32_t> later;
+        for (auto b = router + 1; b < question.answers.size(); ++b) {
+            if (!question.answers[b].exclusive) {
+                later.push_back(b);
+            }
+        }
+        if (later.size() > k_max_exact_multichoice_answers) {
+            follow_answers(state, q, next, valuation, {router}, later);
+            return;
+        }
+        for (std::uint32_t mask = 1; mask < (1U << later.size()); ++mask) {
+            std::vector<std::uint32_t> chosen{router};
+            for (std::size_t j = 0; j < later.size(); ++j) {
+                if ((mask >> j) & 1U) {
+                    chosen.push_back(later[j]);
+                }
+            }
+            follow_answers(state, q, next, valuation, chosen, {});
+        }
+    }
+
+    // Applies the modifications of the `chosen` answers, makes the variables the `maybe`
+    // answers set unknown, and moves on to `next`.
+    void follow_answers(StateId state, std::uint32_t q, std::int64_t next,
+                        const Valuation& valuation, const std::vector<std::uint32_t>& chosen,
+                        const std::vector<std::uint32_t>& maybe) {
+        const auto& modifications = m_flow.questions[q].answer_modifications;
+        try {
+            Valuation after = valuation;
+            for (auto answer : chosen) {
+                apply(modifications[answer], after);
+            }
+            for (auto answer : maybe) {
+                for (const auto& modification : modifications[answer]) {
+                    assign(after, modification.variable, std::nullopt);
+                }
+            }
+            go(state, next, after);
+        } catch (const expr::EvaluationError&) {
+            edge(state, k_error_state);
         }
     }
 
@@ -518,6 +550,19 @@ private:
         m_pending_edges.shrink_to_fit();
     }
 
+    // A state with unknown values stands for several real ones (an over-approximation):
+    // nothing found there is certain.
+    bool is_exact_candidate(StateId state) const {
+        const FlowState& flow_state = m_graph.states[state];
+        if (flow_state.is_widened || flow_state.is_exact) {
+            return false;
+        }
+        auto count = m_graph.live_in[flow_state.question].size();
+        const auto* values = m_graph.values.data() + flow_state.values_begin;
+        return std::all_of(values, values + count,
+                           [](const auto& value) { return value.has_value(); });
+    }
+
     void mark_exact() {
         if (m_graph.states.empty() || m_graph.states[0].is_widened) {
             return;
@@ -529,8 +574,7 @@ private:
             stack.pop_back();
             for (auto e = m_graph.edge_begin[s]; e < m_graph.edge_begin[s + 1]; ++e) {
                 StateId t = m_graph.edge_target[e];
-                if (t < m_graph.states.size() && !m_graph.states[t].is_widened &&
-                    !m_graph.states[t].is_exact) {
+                if (t < m_graph.states.size() && is_exact_candidate(t)) {
                     m_graph.states[t].is_exact = true;
                     stack.push_back(t);
                 }

@@ -151,3 +151,49 @@ TEST_CASE("check_flow: variables that are no longer read do not multiply states"
     questions += "  - {qid: 600, type: message, text: end, next_qid: -1}\n";
     CHECK(validate_yaml(schema(questions)) == Lines{});
 }
+
+TEST_CASE("check_flow: multichoice explores every combination of answers") {
+    SUBCASE("a rule that needs the first and the third answer but not the second") {
+        CHECK(validate_yaml(schema(R"(
+  - qid: 1
+    type: multichoice
+    text: Symptoms?
+    answers:
+      - {text: Fever, next_qid: 2, variable_modifications: [[fever, "1"]]}
+      - {text: Cough, next_qid: 2, variable_modifications: [[cough, "1"]]}
+      - {text: Rash, next_qid: 2, variable_modifications: [[rash, "1"]]}
+  - {qid: 2, type: fork, forking_rules: [["3", "fever and rash and not cough"], ["-1", "True"]]}
+  - {qid: 3, type: message, text: See a doctor, next_qid: -1}
+)")) == Lines{});
+    }
+    SUBCASE("an exclusive answer is never combined") {
+        CHECK(validate_yaml(schema(R"(
+  - qid: 1
+    type: multichoice
+    text: Symptoms?
+    answers:
+      - {text: Fever, next_qid: 2, variable_modifications: [[fever, "1"]]}
+      - {text: None, next_qid: 2, exclusive: true, variable_modifications: [[none, "1"]]}
+  - {qid: 2, type: fork, forking_rules: [["3", "fever and none"], ["-1", "True"]]}
+  - {qid: 3, type: message, text: Odd, next_qid: -1}
+)")) == Lines{
+            "11:42: warning: rule 1 of question 2 (fork) is never selected: no reachable "
+            "variable values make its condition the first that holds [unreachable-fork-rule]",
+            "12:5: error: question 3 (message) is unreachable: no path from the entry "
+            "question 1 leads to it [unreachable-question]"});
+    }
+    SUBCASE("with many answers the combined values become unknown, never a false error") {
+        std::string answers;
+        for (int i = 1; i <= 9; ++i) {
+            answers += "      - {text: S" + std::to_string(i) +
+                       ", next_qid: 2, variable_modifications: [[s" + std::to_string(i) +
+                       ", \"1\"]]}\n";
+        }
+        CHECK(validate_yaml(schema("  - qid: 1\n    type: multichoice\n    text: Which?\n"
+                                   "    answers:\n" +
+                                   answers + R"(
+  - {qid: 2, type: fork, forking_rules: [["3", "s1 and s9 and not s5"], ["-1", "True"]]}
+  - {qid: 3, type: message, text: Rare, next_qid: -1}
+)")) == Lines{});
+    }
+}
