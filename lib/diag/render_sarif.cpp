@@ -72,10 +72,12 @@ nlohmann::json render_sarif(const std::vector<FileDiagnostics>& files, const std
                              {"version", version},
                              {"informationUri", "man:chatctl-schema(1)"},
                              {"rules", rules()}};
-    return {
-        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-        {"version", "2.1.0"},
-        {"runs", {{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}}}};
+    return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+            {"version", "2.1.0"},
+            {"runs",
+             {{{"tool", {{"driver", std::move(driver)}}},
+               {"columnKind", "unicodeCodePoints"},  // columns count characters, not UTF-16 units
+               {"results", std::move(results)}}}}};
 }
 
 }  // namespace chat

@@ -1,5 +1,7 @@
 #include <chat/utf8.hpp>
 
+#include <algorithm>
+
 namespace chat {
 namespace {
 
@@ -54,6 +56,34 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
         }
     }
     return length;
+}
+
+}  // namespace chat
+
+namespace chat {
+namespace {
+
+std::size_t step_at(std::string_view text, std::size_t offset) {
+    std::size_t length = utf8_sequence_length(text, offset);
+    return length == 0 ? 1 : length;
+}
+
+}  // namespace
+
+std::size_t utf8_length(std::string_view text) {
+    std::size_t characters = 0;
+    for (std::size_t offset = 0; offset < text.size(); offset += step_at(text, offset)) {
+        ++characters;
+    }
+    return characters;
+}
+
+std::size_t utf8_byte_offset(std::string_view text, std::size_t characters) {
+    std::size_t offset = 0;
+    for (; offset < text.size() && characters > 0; --characters) {
+        offset += step_at(text, offset);
+    }
+    return std::min(offset, text.size());
 }
 
 }  // namespace chat

@@ -210,6 +210,7 @@ private:
                 read_escape(node.text);
             } else {
                 node.text.push_back(c);
+                m_line_continuation_bytes += (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
                 ++m_offset;
             }
         }
@@ -361,6 +362,7 @@ private:
             char c = peek();
             if (c == '\n') {
                 m_line_start = m_offset + 1;
+                m_line_continuation_bytes = 0;
                 ++m_line;
             } else if (c != ' ' && c != '\t' && c != '\r') {
                 return;
@@ -370,7 +372,9 @@ private:
     }
 
     Position here() const {
-        return Position{m_line, static_cast<std::uint32_t>(m_offset - m_line_start + 1), m_offset};
+        // Columns count characters: the continuation bytes of the line so far are not counted.
+        auto column = m_offset - m_line_start - m_line_continuation_bytes + 1;
+        return Position{m_line, static_cast<std::uint32_t>(column), m_offset};
     }
     bool at_end() const { return m_offset >= m_text.size(); }
     char peek() const { return m_text[m_offset]; }
@@ -378,6 +382,7 @@ private:
     std::string_view m_text;
     std::size_t m_offset = 0;
     std::size_t m_line_start = 0;
+    std::size_t m_line_continuation_bytes = 0;
     std::uint32_t m_line = 1;
     std::vector<Frame> m_stack;
 };

@@ -26,7 +26,8 @@ Position position_at(std::string_view text, std::size_t offset) {
     auto line = static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n') + 1);
     auto last_newline = before.rfind('\n');
     std::size_t line_start = last_newline == std::string_view::npos ? 0 : last_newline + 1;
-    return Position{line, static_cast<std::uint32_t>(offset - line_start + 1), offset};
+    auto column = utf8_length(before.substr(line_start)) + 1;
+    return Position{line, static_cast<std::uint32_t>(column), offset};
 }
 
 std::optional<ParseFailure> find_invalid_utf8(std::string_view text) {

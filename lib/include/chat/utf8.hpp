@@ -13,3 +13,14 @@ namespace chat {
 std::size_t utf8_sequence_length(std::string_view text, std::size_t offset);
 
 }  // namespace chat
+
+namespace chat {
+
+/// Number of characters (code points) in `text`; each malformed byte counts as one. Diagnostic
+/// columns count characters, so that a caret lines up under non-ASCII text.
+std::size_t utf8_length(std::string_view text);
+
+/// Byte offset of the character at 0-based index `characters` (the size when past the end).
+std::size_t utf8_byte_offset(std::string_view text, std::size_t characters);
+
+}  // namespace chat

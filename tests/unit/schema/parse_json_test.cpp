@@ -145,3 +145,24 @@ TEST_CASE("validate: JSON schemas get the same checks as YAML, located in the JS
     CHECK(validate_json("{\"name\": \"t\", \"type\": \"survey\", \"questions\": 5}") ==
           Lines{"1:46: error: questions must be a list, found integer 5 [wrong-type]"});
 }
+
+TEST_CASE("columns count characters, in JSON and YAML alike") {
+    const char* polish = "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 g\xC4\x99\xC5\x9Bl\xC4\x85?";
+    std::string json = std::string(
+                           "{\"name\": \"t\", \"type\": \"survey\", \"questions\": [{\"qid\": "
+                           "1, \"type\": \"text\", \"text\": \"") +
+                       polish + "\", \"next_qid\": 9}]}";
+    CHECK(validate_json(json) == Lines{"1:111: error: next_qid of question 1 (text) is 9, which "
+                                       "names no question [unknown-next-qid]"});
+    std::string yaml = std::string(
+                           "name: t\ntype: survey\nquestions:\n  - {qid: 1, type: text, "
+                           "text: \"") +
+                       polish + "\", next_qid: 9}\n";
+    CHECK(chat::test::validate_yaml(yaml) ==
+          Lines{"4:59: error: next_qid of question 1 (text) is 9, which names no question "
+                "[unknown-next-qid]"});
+    std::string placeholder =
+        std::string("name: t\ntype: survey\nquestions:\n  - {qid: 1, type: text, text: \"") +
+        polish + " {{ var.x }}\", next_qid: -1}\n";
+    CHECK(chat::test::validate_yaml(placeholder).at(0).substr(0, 6) == "4:47: ");
+}
