@@ -266,7 +266,11 @@ private:
                     "the " + language.text + " text must be text, found " + describe(translation));
                 continue;
             }
-            text.translations.emplace_back(language.text, translation.text);
+            // An empty or null translation is a missing one (reported by the text checks).
+            bool is_empty = classify(translation) == ScalarKind::null || translation.text.empty();
+            if (!is_empty) {
+                text.translations.emplace_back(language.text, translation.text);
+            }
         }
         return text;
     }

@@ -59,8 +59,7 @@ public:
     const yaml_event_t& next() {
         release();
         if (!yaml_parser_parse(&m_parser, &m_event)) {
-            Position where = to_position(m_parser.problem_mark);
-            throw Failure{where, is_tab_at(where.offset) ? k_tab_message : problem()};
+            throw failure();
         }
         m_has_event = true;
         return m_event;
@@ -80,6 +79,35 @@ private:
 
     bool is_tab_at(std::size_t offset) const {
         return offset < m_text.size() && m_text[offset] == '\t';
+    }
+
+    Failure failure() const {
+        Position where = to_position(m_parser.problem_mark);
+        if (is_tab_at(where.offset)) {
+            return {where, k_tab_message};
+        }
+        // At the end of the file the problem is what was left open: point at its start.
+        bool is_at_end = where.offset >= m_text.size();
+        if (is_at_end && m_parser.context) {
+            if (auto unclosed = unclosed_name(m_parser.context)) {
+                return {to_position(m_parser.context_mark),
+                        std::string(*unclosed) + " is not closed before the end of the file"};
+            }
+        }
+        return {where, problem()};
+    }
+
+    static std::optional<std::string_view> unclosed_name(std::string_view context) {
+        if (context == "while scanning a quoted scalar") {
+            return "this quoted text";
+        }
+        if (context == "while parsing a flow mapping") {
+            return "this '{'";
+        }
+        if (context == "while parsing a flow sequence") {
+            return "this '['";
+        }
+        return std::nullopt;
     }
 
     std::string problem() const {

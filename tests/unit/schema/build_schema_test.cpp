@@ -100,8 +100,18 @@ TEST_CASE("build_schema: empty question list") {
 TEST_CASE("build_schema: yaml syntax errors carry the parser's position") {
     SUBCASE("truncated flow mapping") {
         CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n  - {qid: 1, type: text\n") ==
-              Lines{"5:1: error: invalid YAML: did not find expected ',' or '}' while parsing a "
-                    "flow mapping [syntax]"});
+              Lines{"4:5: error: invalid YAML: this '{' is not closed before the end of the file "
+                    "[syntax]"});
+    }
+    SUBCASE("unclosed quote points at the opening quote") {
+        CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n  - text: \"Why\n    qid: 1\n") ==
+              Lines{"4:11: error: invalid YAML: this quoted text is not closed before the end of "
+                    "the file [syntax]"});
+    }
+    SUBCASE("a missing comma inside the file keeps the parser's position") {
+        CHECK(validate_yaml("name: t\nquestions: [1, 2}\ntype: survey\n") ==
+              Lines{"2:17: error: invalid YAML: did not find expected ',' or ']' while parsing a "
+                    "flow sequence [syntax]"});
     }
     SUBCASE("duplicate key") {
         CHECK(validate_yaml("name: t\nname: u\n") ==

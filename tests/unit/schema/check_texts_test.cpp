@@ -38,3 +38,15 @@ TEST_CASE("check_texts: placeholders") {
                 "6:88: warning: placeholder cannot be filled: '{{' is never closed by '}}' "
                 "[unknown-placeholder]"});
 }
+
+TEST_CASE("check_texts: an empty or null translation is a missing one") {
+    CHECK(validate_yaml("name: t\ntype: survey\nlanguages: [en, pl]\nquestions:\n"
+                        "  - {qid: 1, type: text, text: {en: Hi, pl: \"\"}, next_qid: 2}\n"
+                        "  - {qid: 2, type: text, text: {en: Hi, pl: ~}, next_qid: 3}\n"
+                        "  - {qid: 3, type: text, text: {en: \"\", pl: null}, next_qid: -1}\n") ==
+          Lines{"5:32: warning: the text of question 1 (text) has no 'pl' translation "
+                "[missing-translation]",
+                "6:32: warning: the text of question 2 (text) has no 'pl' translation "
+                "[missing-translation]",
+                "7:32: error: question 3 (text) has no text [text-missing]"});
+}
