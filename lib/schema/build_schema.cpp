@@ -187,7 +187,7 @@ private:
         question.range_to = reader.number("range_to");
         question.variable_modifications = read_modifications(reader);
         question.forking_rules = read_forking_rules(reader);
-        question.answers = read_answers(reader);
+        question.answers = read_answers(reader, qid);
         question.attachments = read_attachments(reader);
         locs.qid = field_loc(reader, "qid");
         locs.position = field_loc(reader, "position");
@@ -326,7 +326,8 @@ private:
         return rules;
     }
 
-    std::vector<Answer> read_answers(const MappingReader& reader) {
+    std::vector<Answer> read_answers(const MappingReader& reader,
+                                     std::optional<std::int64_t> qid) {
         std::vector<Answer> answers;
         const Node* list = reader.sequence("answers");
         if (!list) {
@@ -337,7 +338,11 @@ private:
             if (!expect_mapping(item, "an answer", m_reporter)) {
                 continue;
             }
-            MappingReader answer_reader(item, "answer", k_answer_keys, m_reporter);
+            std::string what = "answer " + std::to_string(index + 1);
+            if (qid) {
+                what += " of question " + std::to_string(*qid);
+            }
+            MappingReader answer_reader(item, what, k_answer_keys, m_reporter);
             Answer answer;
             answer.loc = loc_of(item);
             answer.position = static_cast<std::int64_t>(index);

@@ -57,7 +57,7 @@ private:
                            std::string_view expected) const;
 
     const Node& m_mapping;
-    std::string_view m_what;
+    std::string m_what;
     Reporter& m_reporter;
 };
 

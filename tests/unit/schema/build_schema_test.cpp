@@ -28,7 +28,7 @@ TEST_CASE("build_schema: missing fields") {
     SUBCASE("answer next_qid") {
         CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
                             "  - {qid: 1, type: choice, text: a, answers: [{text: x}]}\n") ==
-              Lines{"4:47: error: answer has no 'next_qid' [missing-field]"});
+              Lines{"4:47: error: answer 1 of question 1 has no 'next_qid' [missing-field]"});
     }
 }
 
