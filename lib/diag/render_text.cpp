@@ -117,10 +117,12 @@ private:
             return;
         }
         std::string_view line = source->line(loc.line);
-        if (loc.column == 0 || loc.column > line.size() + 1) {
+        // Columns count characters; the quoted window works on bytes.
+        std::size_t characters = utf8_length(line);
+        if (loc.column == 0 || loc.column > characters + 1) {
             return;
         }
-        QuotedLine quoted = quote_line(line, loc.column - 1);
+        QuotedLine quoted = quote_line(line, utf8_byte_offset(line, loc.column - 1));
         m_out << "    " << quoted.text << "\n    " << quoted.caret_indent;
         paint(k_green);
         m_out << '^';

@@ -326,8 +326,7 @@ private:
         return rules;
     }
 
-    std::vector<Answer> read_answers(const MappingReader& reader,
-                                     std::optional<std::int64_t> qid) {
+    std::vector<Answer> read_answers(const MappingReader& reader, std::optional<std::int64_t> qid) {
         std::vector<Answer> answers;
         const Node* list = reader.sequence("answers");
         if (!list) {

@@ -3,6 +3,7 @@
 #include "schema/flow_analysis.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,6 +28,7 @@ public:
         m_low.assign(count, 0);
         m_on_stack.assign(count, false);
         m_component.assign(count, k_unvisited);
+        m_chain.assign(count, 0);
         for (StateId s = 0; s < count; ++s) {
             if (m_index[s] == k_unvisited && m_is_auto[s]) {
                 visit(s);
@@ -36,6 +38,19 @@ public:
 
     /// Components that contain a cycle, each as its list of states.
     const std::vector<std::vector<StateId>>& cycles() const { return m_cycles; }
+    /// The most automatic questions run in a row from `state` through exact states outside
+    /// cycles (0 for a question the user answers).
+    std::uint32_t chain_length(StateId state) const { return m_chain[state]; }
+    /// The successor that continues the longest chain from `state`, if any.
+    std::optional<StateId> chain_successor(StateId state) const {
+        std::optional<StateId> best;
+        for_each_successor(state, [&](StateId t) {
+            if (m_chain[t] + 1 == m_chain[state] && !best) {
+                best = t;
+            }
+        });
+        return best;
+    }
     bool is_in_component(StateId state, std::size_t component) const {
         return m_component[state] == component;
     }
@@ -107,11 +122,32 @@ private:
             m_component[member] = m_component_count;
             members.push_back(member);
         } while (member != root);
-        if (members.size() > 1 || has_self_loop(root)) {
+        bool is_cycle = members.size() > 1 || has_self_loop(root);
+        m_is_cycle_component.push_back(is_cycle);
+        if (is_cycle) {
             m_cycle_component.push_back(m_component_count);
             m_cycles.push_back(std::move(members));
+        } else {
+            m_chain[root] = chain_through(root);
         }
         ++m_component_count;
+    }
+
+    // Tarjan closes a component after every component it reaches, so the chains of the
+    // successors are known here. Cycles are reported on their own; chains stop at them.
+    std::uint32_t chain_through(StateId s) const {
+        if (!m_is_auto[s] || !m_graph.states[s].is_exact) {
+            return 0;
+        }
+        std::uint32_t longest = 0;
+        for_each_successor(s, [&](StateId t) {
+            bool is_in_cycle =
+                m_component[t] != k_unvisited && m_is_cycle_component[m_component[t]];
+            if (!is_in_cycle && m_graph.states[t].is_exact) {
+                longest = std::max(longest, m_chain[t]);
+            }
+        });
+        return longest + 1;
     }
 
     bool has_self_loop(StateId s) const {
@@ -138,6 +174,8 @@ private:
     std::uint32_t m_component_count = 0;
     std::vector<std::vector<StateId>> m_cycles;
     std::vector<std::size_t> m_cycle_component;
+    std::vector<bool> m_is_cycle_component;
+    std::vector<std::uint32_t> m_chain;
 };
 
 class FlowReporter {
@@ -310,6 +348,7 @@ private:
 
     void report_auto_loops() {
         AutoComponents components(m_graph, m_context.schema);
+        report_long_chain(components);
         std::set<std::vector<std::uint32_t>> reported;
         for (std::size_t c = 0; c < components.cycles().size(); ++c) {
             const auto& members = components.cycles()[c];
@@ -330,6 +369,37 @@ private:
             }
             report_auto_loop(cycle, is_exact);
         }
+    }
+
+    // A chain that ends is still rejected by the engine when it is longer than its limit.
+    void report_long_chain(const AutoComponents& components) {
+        StateId start = 0;
+        for (StateId s = 0; s < m_graph.states.size(); ++s) {
+            if (components.chain_length(s) > components.chain_length(start)) {
+                start = s;
+            }
+        }
+        std::uint32_t length = components.chain_length(start);
+        if (length <= k_auto_step_limit) {
+            return;
+        }
+        std::vector<DiagnosticNote> notes;
+        std::optional<StateId> step = start;
+        while (step && notes.size() < k_max_cycle_notes) {
+            std::optional<StateId> next = components.chain_successor(*step);
+            std::string where = next ? "question " + std::to_string(question_of(*next).qid)
+                                     : "a question that waits for an answer, or the end";
+            notes.push_back({question_of(*step).locs.self,
+                             describe_question(question_of(*step)) + " moves on to " + where});
+            step = next;
+        }
+        m_context.reporter.error(question_of(start).locs.self, "endless-auto-loop",
+                                 "automatic questions run " + std::to_string(length) +
+                                     " steps in a row from " +
+                                     describe_question(question_of(start)) + when(start) +
+                                     ", more than the engine's limit of " +
+                                     std::to_string(k_auto_step_limit) + " per action",
+                                 std::move(notes));
     }
 
     std::vector<StateId> witness_cycle(const AutoComponents& components, std::size_t component,

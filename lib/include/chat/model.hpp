@@ -46,6 +46,10 @@ bool is_shown(QuestionType type);
 /// message and fork: the engine moves past them without waiting for the member.
 bool is_automatic(QuestionType type);
 
+/// The engine runs at most this many automatic questions (messages, forks) per action and
+/// rejects the action beyond (SPEC §7.3); the static checks report longer automatic chains.
+inline constexpr std::size_t k_auto_step_limit = 1000;
+
 /// A text in one or more languages. A plain string in the file is one translation whose
 /// language is empty ("the same text in every language").
 struct LocalizedText {

@@ -197,3 +197,27 @@ TEST_CASE("check_flow: multichoice explores every combination of answers") {
 )")) == Lines{});
     }
 }
+
+TEST_CASE("check_flow: an automatic chain longer than the engine's step limit is an error") {
+    auto counted_loop = [](int rounds) {
+        std::string questions =
+            "  - {qid: 1, type: text, text: Start, next_qid: 2}\n"
+            "  - {qid: 2, type: message, text: s, next_qid: 3, variable_modifications: "
+            "[[n, \"n + 1\"]]}\n";
+        for (int q = 3; q <= 21; ++q) {
+            questions += "  - {qid: " + std::to_string(q) +
+                         ", type: message, text: s, next_qid: " + std::to_string(q + 1) + "}\n";
+        }
+        questions += "  - {qid: 22, type: fork, forking_rules: [[\"2\", \"n < " +
+                     std::to_string(rounds) + "\"], [\"23\", \"True\"]]}\n";
+        questions += "  - {qid: 23, type: text, text: Done, next_qid: -1}\n";
+        return schema(questions);
+    };
+    CHECK(validate_yaml(counted_loop(40)) == Lines{});  // 40 rounds of 21 steps: 840
+    auto findings = validate_yaml(counted_loop(60));    // 60 rounds: 1260 steps
+    REQUIRE(findings.size() == 11);
+    CHECK(findings[0] ==
+          "5:5: error: automatic questions run 1260 steps in a row from question 2 (message) "
+          "(when n = 0), more than the engine's limit of 1000 per action [endless-auto-loop]");
+    CHECK(findings[1] == "  note: question 2 (message) moves on to question 3");
+}
