@@ -21,6 +21,8 @@ struct Position {
 
 enum class NodeKind { null, scalar, sequence, mapping };
 
+struct MappingEntry;
+
 struct Node {
     NodeKind kind = NodeKind::null;
     /// Scalars: the value after unescaping. JSON true/false/null and numbers are plain scalars
@@ -29,8 +31,17 @@ struct Node {
     /// True for quoted YAML scalars and JSON strings: never a number, boolean or null.
     bool is_quoted = false;
     Position position;
-    std::vector<Node> items;                     // sequence elements
-    std::vector<std::pair<Node, Node>> entries;  // mapping key -> value, in file order
+    std::vector<Node> items;            // sequence elements
+    std::vector<MappingEntry> entries;  // mapping key -> value, in file order
+};
+
+// A named struct rather than std::pair<Node, Node>: a pair needs Node complete where Node
+// declares its members, which libstdc++ checks under clang.
+struct MappingEntry {
+    MappingEntry(Node key_node, Node value_node)
+        : key(std::move(key_node)), value(std::move(value_node)) {}
+    Node key;
+    Node value;
 };
 
 /// Why a text could not be parsed: where, and what was wrong.

@@ -77,7 +77,7 @@ TEST_CASE("render_sarif: one run, every code a rule, results with locations") {
     CHECK(run["tool"]["driver"]["rules"].size() == chat::diagnostic_codes().size());
     const auto& result = run["results"][0];
     CHECK(result["ruleId"] == "unknown-next-qid");
-    CHECK(run["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["id"] ==
+    CHECK(run["tool"]["driver"]["rules"][result["ruleIndex"].get<std::size_t>()]["id"] ==
           "unknown-next-qid");
     CHECK(result["level"] == "error");
     CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2);

@@ -47,7 +47,7 @@ TEST_CASE("parse_json: values keep their kind, text and position") {
     CHECK_FALSE(list.items[1].is_quoted);
     CHECK(list.items[3].text == "null");
     CHECK(list.items[3].position.column == 26);
-    const auto& text = root.entries[1].second;
+    const auto& text = root.entries[1].value;
     CHECK(text.is_quoted);
     CHECK(text.text == "x\xC3\xA9\n");
     CHECK(text.position.line == 3);
