@@ -6,6 +6,7 @@
 #include <chat/diagnostic_render.hpp>
 #include <chat/schema.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -67,6 +68,10 @@ void render(Context& context, const ValidatedFiles& files) {
 }
 
 ExitCode run_validate(const ValidateOptions& options, Context& context) {
+    if (std::count(options.inputs.begin(), options.inputs.end(), "-") > 1) {
+        return report_error(context, ExitCode::usage, "USAGE",
+                            "standard input ('-') can be read only once");
+    }
     auto expanded = expand_inputs(options.inputs);
     if (auto* missing = std::get_if<std::string>(&expanded)) {
         return report_error(context, ExitCode::not_found, "FILE_NOT_FOUND", *missing);

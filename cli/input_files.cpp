@@ -18,12 +18,25 @@ bool is_schema_file(const fs::path& path) {
     return extension == ".yaml" || extension == ".yml" || extension == ".json";
 }
 
-std::vector<std::string> schema_files_under(const fs::path& directory) {
+// The schema files below `directory`, sorted; an unreadable folder inside is an error rather
+// than a silent gap in what CI checks.
+std::variant<std::vector<std::string>, std::string> schema_files_under(const fs::path& directory) {
     std::vector<std::string> files;
-    for (const auto& entry : fs::recursive_directory_iterator(directory)) {
-        if (entry.is_regular_file() && is_schema_file(entry.path())) {
-            files.push_back(entry.path().string());
+    std::error_code error;
+    fs::recursive_directory_iterator entries(directory, error);
+    for (; !error && entries != fs::recursive_directory_iterator(); entries.increment(error)) {
+        std::error_code type_error;
+        if (entries->is_regular_file(type_error) && is_schema_file(entries->path())) {
+            files.push_back(entries->path().string());
         }
+    }
+    if (error) {
+        std::string where = entries != fs::recursive_directory_iterator() ? entries->path().string()
+                                                                          : directory.string();
+        return "cannot read '" + where + "': " + error.message();
+    }
+    if (files.empty()) {
+        return "no schema files (.yaml, .yml, .json) in '" + directory.string() + "'";
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -54,7 +67,11 @@ std::variant<std::vector<std::string>, std::string> expand_inputs(
         }
         if (argument != "-" && fs::is_directory(argument, error)) {
             auto files = schema_files_under(argument);
-            paths.insert(paths.end(), files.begin(), files.end());
+            if (auto* failure = std::get_if<std::string>(&files)) {
+                return *failure;
+            }
+            auto& found = std::get<std::vector<std::string>>(files);
+            paths.insert(paths.end(), found.begin(), found.end());
         } else {
             paths.push_back(argument);
         }

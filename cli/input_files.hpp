@@ -10,7 +10,8 @@
 namespace chat::cli {
 
 /// Expands directories (recursively, sorted) to their .yaml, .yml and .json files.
-/// Returns the paths, or the first path that does not exist as an error message.
+/// Returns the paths, or as an error message the first path that does not exist or cannot be
+/// read, or a directory without schema files.
 std::variant<std::vector<std::string>, std::string> expand_inputs(
     const std::vector<std::string>& arguments);
 

@@ -154,6 +154,12 @@ ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseErr
     if (words.problem && is_about_command_words) {
         message = *words.problem;
     }
+    // CLI11's own wording for a missing or repeated value ("1 required TEXT missing").
+    if (message.starts_with("--format:") && message.find("missing") != std::string::npos) {
+        message = "--format needs a value: text, json, sarif or github";
+    } else if (message.starts_with("--format:") && message.find("At Most") != std::string::npos) {
+        message = "--format can be given only once";
+    }
     if (!message.empty() && message.back() == '\n') {
         message.pop_back();
     }
