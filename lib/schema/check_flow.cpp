@@ -308,8 +308,10 @@ private:
             question.locs.self, "no-exit",
             "no path from " + describe_question(question) + " reaches the end of the flow" +
                 (depends_on_values ? when(state) : ""),
-            {{question.locs.self, "from here the flow only reaches questions " +
-                                      list_questions({questions.begin(), questions.end()})}});
+            {{question.locs.self,
+              std::string(questions.size() == 1 ? "from here the flow only reaches question "
+                                                : "from here the flow only reaches questions ") +
+                  list_questions({questions.begin(), questions.end()})}});
     }
 
     std::vector<StateId> trapped_states(StateId start) const {

@@ -38,6 +38,9 @@ public:
 private:
     void check_text(const LocalizedText& text, SourceLoc owner, const std::string& owner_name) {
         if (!has_text(text)) {
+            if (m_context.reporter.has_error_at(text.loc)) {
+                return;  // the value was already reported (e.g. a list instead of text)
+            }
             m_context.reporter.error(text.loc.is_known() ? text.loc : owner, "text-missing",
                                      owner_name + " has no text");
             return;
