@@ -1,6 +1,7 @@
 #include <chat/diagnostic_render.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace chat {
 namespace {
@@ -15,8 +16,28 @@ nlohmann::json region(SourceLoc loc) {
     return {{"startLine", loc.line}, {"startColumn", loc.column}};
 }
 
+// SARIF wants a URI reference: the path with every byte outside the unreserved characters
+// and '/' percent-encoded (spaces, '<stdin>', non-ASCII names). Absolute paths get file://.
+std::string uri_of(const std::string& path) {
+    constexpr std::string_view k_hex = "0123456789ABCDEF";
+    std::string uri = !path.empty() && path.front() == '/' ? "file://" : "";
+    for (char c : path) {
+        auto byte = static_cast<unsigned char>(c);
+        bool is_unreserved =
+            std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        if (is_unreserved && byte < 0x80U) {
+            uri += c;
+        } else {
+            uri += '%';
+            uri += k_hex[byte >> 4U];
+            uri += k_hex[byte & 0x0FU];
+        }
+    }
+    return uri;
+}
+
 nlohmann::json physical_location(const std::string& file, SourceLoc loc) {
-    nlohmann::json location = {{"artifactLocation", {{"uri", file}}}};
+    nlohmann::json location = {{"artifactLocation", {{"uri", uri_of(file)}}}};
     if (loc.is_known()) {
         location["region"] = region(loc);
     }

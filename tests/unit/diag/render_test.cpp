@@ -102,3 +102,21 @@ TEST_CASE("promote_warnings: --strict turns warnings into errors") {
     CHECK(counts.errors == 2);
     CHECK(counts.warnings == 0);
 }
+
+TEST_CASE("render_sarif: file names become URI references") {
+    auto files = sample();
+    auto uri_of = [&](const std::string& name) {
+        files[0].file = name;
+        for (auto& diagnostic : files[0].diagnostics) {
+            diagnostic.file = name;
+        }
+        auto sarif = chat::render_sarif(files, "9.9");
+        return sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+                    ["artifactLocation"]["uri"]
+                        .get<std::string>();
+    };
+    CHECK(uri_of("flows/a-b_c.yaml") == "flows/a-b_c.yaml");
+    CHECK(uri_of("my flow.yaml") == "my%20flow.yaml");
+    CHECK(uri_of("<stdin>") == "%3Cstdin%3E");
+    CHECK(uri_of("/srv/\xC5\xBC.json") == "file:///srv/%C5%BC.json");
+}
