@@ -241,7 +241,7 @@ private:
         }
         text.loc = loc_of(*value);
         if (value->kind == NodeKind::scalar) {
-            text.translations.emplace_back("", value->text);
+            text.translations.push_back({"", value->text, text.loc});
             return text;
         }
         if (value->kind != NodeKind::mapping) {
@@ -269,7 +269,7 @@ private:
             // An empty or null translation is a missing one (reported by the text checks).
             bool is_empty = classify(translation) == ScalarKind::null || translation.text.empty();
             if (!is_empty) {
-                text.translations.emplace_back(language.text, translation.text);
+                text.translations.push_back({language.text, translation.text, loc_of(translation)});
             }
         }
         return text;

@@ -107,12 +107,12 @@ private:
 
     void collect_placeholder_reads(const Question& question) {
         auto scan = [this](const LocalizedText& text) {
-            for (const auto& [language, translation] : text.translations) {
-                for (const auto& placeholder : find_placeholders(translation)) {
+            for (const auto& translation : text.translations) {
+                for (const auto& placeholder : find_placeholders(translation.text)) {
                     if (placeholder.error.empty() && placeholder.path.size() == 2 &&
                         placeholder.path[0] == "vars") {
                         note_read(intern(placeholder.path[1]),
-                                  locate_inside(m_context.source, text.loc, translation,
+                                  locate_inside(m_context.source, translation.loc, translation.text,
                                                 placeholder.offset));
                     }
                 }

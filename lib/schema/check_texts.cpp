@@ -13,7 +13,7 @@ bool is_blank(std::string_view text) {
 
 bool has_text(const LocalizedText& text) {
     return std::any_of(text.translations.begin(), text.translations.end(),
-                       [](const auto& translation) { return !is_blank(translation.second); });
+                       [](const auto& translation) { return !is_blank(translation.text); });
 }
 
 class TextChecker {
@@ -46,8 +46,8 @@ private:
             return;
         }
         check_translations(text, owner_name);
-        for (const auto& [language, translation] : text.translations) {
-            check_placeholders(text.loc, translation);
+        for (const auto& translation : text.translations) {
+            check_placeholders(translation.loc, translation.text);
         }
     }
 
@@ -56,9 +56,9 @@ private:
             return;  // a plain string is the same text in every language
         }
         for (const auto& language : m_context.schema.languages) {
-            bool is_present =
-                std::any_of(text.translations.begin(), text.translations.end(),
-                            [&](const auto& translation) { return translation.first == language; });
+            bool is_present = std::any_of(
+                text.translations.begin(), text.translations.end(),
+                [&](const auto& translation) { return translation.language == language; });
             if (!is_present) {
                 m_context.reporter.warning(
                     text.loc, "missing-translation",

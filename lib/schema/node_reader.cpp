@@ -238,11 +238,17 @@ SourceLoc MappingReader::loc_of_key(std::string_view key) const {
 
 const Node* MappingReader::require(std::string_view key) const {
     const Node* value = find(key);
-    if (!value) {
-        m_reporter.error(loc_of(m_mapping), "missing-field",
-                         std::string(m_what) + " has no '" + std::string(key) + "'");
+    if (value) {
+        return value;
     }
-    return value;
+    // Written but empty ("name:" or "name: null"): point at the key, not the whole mapping.
+    bool is_written =
+        std::any_of(m_mapping.entries.begin(), m_mapping.entries.end(),
+                    [key](const MappingEntry& entry) { return entry.key.text == key; });
+    m_reporter.error(is_written ? loc_of_key(key) : loc_of(m_mapping), "missing-field",
+                     std::string(m_what) + " has no '" + std::string(key) + "'" +
+                         (is_written ? " (its value is empty)" : ""));
+    return nullptr;
 }
 
 void MappingReader::report_wrong_type(std::string_view key, const Node& value,

@@ -52,11 +52,20 @@ inline constexpr std::size_t k_auto_step_limit = 1000;
 
 /// A text in one or more languages. A plain string in the file is one translation whose
 /// language is empty ("the same text in every language").
+/// One language's text; `language` is empty for a plain string (every language).
+struct Translation {
+    std::string language;
+    std::string text;
+    SourceLoc loc;  // of the text itself, so placeholders inside are located exactly
+};
+
 struct LocalizedText {
-    std::vector<std::pair<std::string, std::string>> translations;
+    std::vector<Translation> translations;
     SourceLoc loc;
 
-    bool is_plain() const { return translations.size() == 1 && translations.front().first.empty(); }
+    bool is_plain() const {
+        return translations.size() == 1 && translations.front().language.empty();
+    }
     bool is_absent() const { return translations.empty(); }
 };
 
