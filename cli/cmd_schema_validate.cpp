@@ -25,7 +25,8 @@ struct ValidatedFiles {
 
 FileDiagnostics validate_one(InputText input, ValidatedFiles& files) {
     if (input.is_too_large) {
-        return {input.name, {schema::oversized_file(input.name, input.size)}};
+        auto size = input.is_size_known ? std::optional(input.size) : std::nullopt;
+        return {input.name, {schema::oversized_file(input.name, size)}};
     }
     auto format = schema::detect_format(input.name, input.text);
     auto& source = files.sources[input.name] = SourceText(std::move(input.text));

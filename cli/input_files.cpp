@@ -85,6 +85,7 @@ std::variant<InputText, std::string> read_input(const std::string& path, std::si
         input.name = "<stdin>";
         input.text = read_stream(std::cin, limit, input.is_too_large);
         input.size = input.text.size();
+        input.is_size_known = !input.is_too_large;
         return input;
     }
     input.name = path;

@@ -18,7 +18,8 @@ std::variant<std::vector<std::string>, std::string> expand_inputs(
 struct InputText {
     std::string name;  // the path, or "<stdin>"
     std::string text;
-    std::size_t size = 0;  // the whole size, also when the text was not read (too large)
+    std::size_t size = 0;       // the whole size, also when the text was not read (too large)
+    bool is_size_known = true;  // false when a stream was cut at the limit
     bool is_too_large = false;
 };
 

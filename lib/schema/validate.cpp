@@ -78,14 +78,13 @@ std::optional<Schema> check_source(const SourceText& source, FileFormat format,
 
 }  // namespace
 
-Diagnostic oversized_file(std::string_view file_name, std::size_t size) {
-    return Diagnostic{std::string(file_name),
-                      SourceLoc{1, 1},
-                      Severity::error,
-                      "syntax",
-                      "the file has " + std::to_string(size) + " bytes; at most " +
-                          std::to_string(k_max_file_bytes) + " are allowed",
-                      {}};
+Diagnostic oversized_file(std::string_view file_name, std::optional<std::size_t> size) {
+    std::string limit = std::to_string(k_max_file_bytes);
+    std::string message =
+        size ? "the file has " + std::to_string(*size) + " bytes; at most " + limit + " are allowed"
+             : "the input has more than " + limit + " bytes, the limit";
+    return Diagnostic{
+        std::string(file_name), SourceLoc{1, 1}, Severity::error, "syntax", std::move(message), {}};
 }
 
 FileFormat detect_format(std::string_view file_name, std::string_view text) {

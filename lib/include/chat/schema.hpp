@@ -25,7 +25,8 @@ enum class FileFormat { yaml, json };
 FileFormat detect_format(std::string_view file_name, std::string_view text);
 
 /// The `syntax` diagnostic for a file over k_max_file_bytes (callers need not read it at all).
-Diagnostic oversized_file(std::string_view file_name, std::size_t size);
+/// `size` is nullopt for a stream, whose reading stopped at the limit.
+Diagnostic oversized_file(std::string_view file_name, std::optional<std::size_t> size);
 
 /// Reads and checks one schema text. Every finding goes to `sink` with `file_name` as its file.
 /// Returns the schema when it has no error (warnings allowed), nullopt otherwise.
