@@ -62,6 +62,8 @@ public:
         m_languages = schema.languages;
         if (const Node* groups = reader.sequence("groups")) {
             read_groups(*groups, schema);
+        } else if (reader.find("groups")) {
+            m_has_every_target = false;  // groups written, but not as a list
         }
         if (const Node* questions = reader.sequence("questions", true)) {
             schema.locs.questions = loc_of(*questions);
@@ -69,6 +71,8 @@ public:
         }
         return schema;
     }
+
+    bool has_every_target() const { return m_has_every_target; }
 
 private:
     void read_header(const MappingReader& reader, Schema& schema) {
@@ -131,6 +135,7 @@ private:
         for (std::size_t index = 0; index < list.items.size(); ++index) {
             const Node& item = list.items[index];
             if (!expect_mapping(item, "a group", m_reporter)) {
+                m_has_every_target = false;
                 continue;
             }
             MappingReader reader(item, "group", k_group_keys, m_reporter);
@@ -160,6 +165,8 @@ private:
         for (std::size_t index = 0; index < list.items.size(); ++index) {
             if (auto question = read_question(list.items[index], index)) {
                 schema.questions.push_back(std::move(*question));
+            } else {
+                m_has_every_target = false;
             }
         }
     }
@@ -401,12 +408,15 @@ private:
     const Config& m_config;
     Reporter& m_reporter;
     std::vector<std::string> m_languages;
+    bool m_has_every_target = true;
 };
 
 }  // namespace
 
-Schema build_schema(const Node& root, const Config& config, Reporter& reporter) {
-    return Builder(config, reporter).build(root);
+BuiltSchema build_schema(const Node& root, const Config& config, Reporter& reporter) {
+    Builder builder(config, reporter);
+    Schema schema = builder.build(root);
+    return {std::move(schema), builder.has_every_target()};
 }
 
 }  // namespace chat::schema

@@ -55,15 +55,17 @@ std::optional<Schema> check_source(const SourceText& source, FileFormat format,
     if (!document) {
         return std::nullopt;
     }
-    Schema schema = build_schema(*document, config, reporter);
+    BuiltSchema built = build_schema(*document, config, reporter);
+    Schema& schema = built.schema;
     document.reset();  // the tree can be large; the model is all that is needed from here
     CheckContext context{schema, config, source, reporter};
-    bool is_well_formed = reporter.error_count() == 0;
     check_question_fields(context);
     check_texts(context);
     check_attachments(context);
     auto flow = check_expressions(context);
-    if (is_well_formed) {
+    // Reported in the same run as other errors, unless a dropped question or group would
+    // make references to it look unknown.
+    if (built.has_every_target) {
         check_references(context);
     }
     // The flow checks need every reference to resolve; they run once the rest is clean.
@@ -73,7 +75,7 @@ std::optional<Schema> check_source(const SourceText& source, FileFormat format,
     if (reporter.error_count() > 0) {
         return std::nullopt;
     }
-    return schema;
+    return std::move(built.schema);
 }
 
 }  // namespace

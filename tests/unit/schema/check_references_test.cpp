@@ -33,3 +33,19 @@ TEST_CASE("check_references: unknown group and next_qid") {
                 "7:43: error: target of rule 1 of question 3 (fork) is 9, which names no question "
                 "[unknown-next-qid]"});
 }
+
+TEST_CASE("check_references: reported together with other errors, unless a target was dropped") {
+    SUBCASE("an unknown key does not hide a wrong next_qid") {
+        CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
+                            "  - {qid: 1, type: text, text: a, next_qid: 5, colour: red}\n") ==
+              Lines{"4:45: error: next_qid of question 1 (text) is 5, which names no question "
+                    "[unknown-next-qid]",
+                    "4:48: error: unknown key 'colour' in question [unknown-key]"});
+    }
+    SUBCASE("a question without qid is not reported as an unknown target") {
+        CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
+                            "  - {qid: 1, type: text, text: a, next_qid: 2}\n"
+                            "  - {type: text, text: b, next_qid: -1}\n") ==
+              Lines{"5:5: error: question has no 'qid' [missing-field]"});
+    }
+}
