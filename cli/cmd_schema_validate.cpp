@@ -57,10 +57,10 @@ void render(Context& context, const ValidatedFiles& files) {
             break;
         }
         case OutputFormat::json:
-            context.out << render_json(files.reports).dump(2) << '\n';
+            context.out << json_text(render_json(files.reports)) << '\n';
             break;
         case OutputFormat::sarif:
-            context.out << render_sarif(files.reports, CHAT_VERSION).dump(2) << '\n';
+            context.out << json_text(render_sarif(files.reports, CHAT_VERSION)) << '\n';
             break;
         case OutputFormat::github:
             render_github(context.out, files.reports);

@@ -4,6 +4,7 @@
 #include "exit_code.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <iosfwd>
@@ -32,6 +33,12 @@ struct Command {
     std::function<ExitCode()> run;
 };
 using CommandTable = std::vector<Command>;
+
+/// A JSON document as text for stdout. Bytes that are not UTF-8 (in a file name, say) are
+/// replaced rather than aborting the output.
+inline std::string json_text(const nlohmann::json& document) {
+    return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 /// The one error printer: `chatctl: error: MESSAGE` on stderr, and with --format json also
 /// `{"error": {"code", "message", "details"}}` on stdout. Returns `exit_code`.

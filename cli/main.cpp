@@ -207,7 +207,7 @@ ExitCode report_error(Context& context, ExitCode exit_code, const std::string& c
     context.err << "chatctl: error: " << message << '\n';
     if (context.options.format == OutputFormat::json) {
         nlohmann::json error = {{"code", code}, {"message", message}, {"details", nullptr}};
-        context.out << nlohmann::json{{"error", error}}.dump(2) << '\n';
+        context.out << json_text(nlohmann::json{{"error", error}}) << '\n';
     }
     return exit_code;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace chat {
 namespace {
@@ -67,6 +68,21 @@ bool routes_by_next_qid(QuestionType type) {
 
 bool is_shown(QuestionType type) {
     return type != QuestionType::fork;
+}
+
+TargetQid target_qid(double value) {
+    if (!std::isfinite(value)) {
+        return {TargetQid::Kind::nowhere, -1};
+    }
+    double whole = std::trunc(value);
+    if (whole < 0) {
+        return {TargetQid::Kind::end, -1};
+    }
+    // 2^63 is the first value an int64 cannot hold; the comparison is exact in doubles.
+    if (whole >= 9223372036854775808.0) {
+        return {TargetQid::Kind::nowhere, -1};
+    }
+    return {TargetQid::Kind::question, static_cast<std::int64_t>(whole)};
 }
 
 bool is_automatic(QuestionType type) {

@@ -1,5 +1,7 @@
 #include "schema/check_flow.hpp"
 
+#include "expr/numeric.hpp"
+
 #include "schema/flow_analysis.hpp"
 
 #include <algorithm>
@@ -209,12 +211,11 @@ private:
                 continue;
             }
             const Question& question = m_context.schema.questions[bad.question];
-            m_context.reporter.error(question.forking_rules[bad.rule].target_loc,
-                                     "unknown-next-qid",
-                                     "target of rule " + std::to_string(bad.rule + 1) + " of " +
-                                         describe_question(question) + " evaluates to " +
-                                         std::to_string(static_cast<long long>(bad.value)) +
-                                         ", which names no question" + when(bad.state));
+            m_context.reporter.error(
+                question.forking_rules[bad.rule].target_loc, "unknown-next-qid",
+                "target of rule " + std::to_string(bad.rule + 1) + " of " +
+                    describe_question(question) + " evaluates to " +
+                    expr::format_number(bad.value) + ", which names no question" + when(bad.state));
         }
     }
 

@@ -1,4 +1,6 @@
 #include "schema/checks.hpp"
+
+#include "expr/numeric.hpp"
 #include "schema/node_reader.hpp"
 
 #include <chat/expression.hpp>
@@ -123,12 +125,19 @@ private:
             return;
         }
         auto value = target->constant_value();
-        if (!value || !std::isfinite(*value) || std::fabs(*value) > 9e18) {
+        if (!value) {
             return;
         }
-        check_target(
-            static_cast<std::int64_t>(std::trunc(*value)), rule.target_loc,
-            "target of rule " + std::to_string(index + 1) + " of " + describe_question(question));
+        std::string what =
+            "target of rule " + std::to_string(index + 1) + " of " + describe_question(question);
+        TargetQid leads_to = target_qid(*value);
+        if (leads_to.kind == TargetQid::Kind::nowhere) {
+            m_context.reporter.error(
+                rule.target_loc, "unknown-next-qid",
+                what + " is " + expr::format_number(*value) + ", which names no question");
+        } else if (leads_to.kind == TargetQid::Kind::question) {
+            check_target(leads_to.qid, rule.target_loc, what);
+        }
     }
 
     const CheckContext& m_context;

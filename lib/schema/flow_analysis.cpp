@@ -1,5 +1,7 @@
 #include "schema/flow_analysis.hpp"
 
+#include "expr/numeric.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -146,10 +148,8 @@ private:
             return k_route_anywhere;
         }
         auto value = rule.target.expression.constant_value();
-        if (!value || std::fabs(*value) > 9e18) {
-            return k_route_end;
-        }
-        return route_to(static_cast<std::int64_t>(std::trunc(*value)));
+        TargetQid target = value ? target_qid(*value) : TargetQid{};
+        return target.kind == TargetQid::Kind::question ? route_to(target.qid) : k_route_end;
     }
 
     std::vector<std::int32_t> static_successors(std::size_t q) const {
@@ -457,13 +457,16 @@ private:
             edge(state, k_anywhere_state);
             return;
         }
-        double qid = std::trunc(*target);
-        if (qid >= 0 && (qid > 9e18 || !m_index_of_qid.contains(static_cast<std::int64_t>(qid)))) {
-            m_graph.bad_targets.push_back({q, rule, qid, state});
+        TargetQid leads_to = target_qid(*target);
+        bool names_no_question =
+            leads_to.kind == TargetQid::Kind::nowhere ||
+            (leads_to.kind == TargetQid::Kind::question && !m_index_of_qid.contains(leads_to.qid));
+        if (names_no_question) {
+            m_graph.bad_targets.push_back({q, rule, *target, state});
             edge(state, k_error_state);
             return;
         }
-        go(state, static_cast<std::int64_t>(qid), valuation);
+        go(state, leads_to.qid, valuation);
     }
 
     // Multichoice: the lowest-position chosen answer routes, and the modifications of every
@@ -638,13 +641,6 @@ private:
     std::vector<PendingEdge> m_pending_edges;
 };
 
-std::string format_number(double value) {
-    std::ostringstream out;
-    out.precision(15);
-    out << value;
-    return out.str();
-}
-
 }  // namespace
 
 std::string FlowGraph::describe_values(StateId state, const CompiledFlow& flow) const {
@@ -654,7 +650,7 @@ std::string FlowGraph::describe_values(StateId state, const CompiledFlow& flow) 
     for (std::size_t i = 0; i < live.size(); ++i) {
         const auto& value = values[flow_state.values_begin + i];
         text += (text.empty() ? "" : ", ") + flow.variable_names[live[i]] + " = " +
-                (value ? format_number(*value) : std::string("?"));
+                (value ? expr::format_number(*value) : std::string("?"));
     }
     return text;
 }

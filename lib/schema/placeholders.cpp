@@ -1,5 +1,7 @@
 #include "schema/placeholders.hpp"
 
+#include <chat/utf8.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -43,7 +45,10 @@ public:
             skip_spaces();
         }
         if (m_at != m_body.size()) {
-            placeholder.error = "unexpected '" + std::string(1, m_body[m_at]) + "' in placeholder";
+            // The whole character: a lone byte of a multi-byte one is not valid UTF-8.
+            std::size_t length = std::max<std::size_t>(1, utf8_sequence_length(m_body, m_at));
+            placeholder.error =
+                "unexpected '" + std::string(m_body.substr(m_at, length)) + "' in placeholder";
         }
     }
 
@@ -116,8 +121,16 @@ std::string unknown_path_reason(const Placeholder& placeholder,
             return "'user' has the fields id, email, first_name, last_name, avatar, language, "
                    "roles and profile.<key>";
         }
-        if (path[1] == "profile" ? path.size() != 3 : path.size() != 2) {
-            return "'user." + path[1] + "' has no field '" + path.back() + "'";
+        if (path[1] == "profile" && path.size() == 2) {
+            return "'user.profile' needs a key, as in user.profile.city";
+        }
+        std::size_t field_count = path[1] == "profile" ? 3 : 2;
+        if (path.size() > field_count) {
+            std::string owner = path[0] + "." + path[1];
+            if (field_count == 3) {
+                owner += "." + path[2];
+            }
+            return "'" + owner + "' has no field '" + path[field_count] + "'";
         }
         return {};
     }

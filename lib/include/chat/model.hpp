@@ -50,6 +50,16 @@ bool is_automatic(QuestionType type);
 /// rejects the action beyond (SPEC §7.3); the static checks report longer automatic chains.
 inline constexpr std::size_t k_auto_step_limit = 1000;
 
+/// Where a fork target's value leads, as the engine reads it: truncated toward zero like
+/// Python's int(); below 0 the flow ends; a value no qid can have (beyond 64-bit integers, or
+/// not finite) leads nowhere.
+struct TargetQid {
+    enum class Kind { end, question, nowhere };
+    Kind kind = Kind::end;
+    std::int64_t qid = -1;  // for Kind::question
+};
+TargetQid target_qid(double value);
+
 /// A text in one or more languages. A plain string in the file is one translation whose
 /// language is empty ("the same text in every language").
 /// One language's text; `language` is empty for a plain string (every language).
