@@ -5,6 +5,7 @@
 #include "schema/flow_analysis.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -352,11 +353,20 @@ private:
     void report_auto_loops() {
         AutoComponents components(m_graph, m_context.schema);
         report_long_chain(components);
+        // Proven loops first: an approximate component over the same questions must not hide
+        // one (each set of questions is reported once).
+        const auto& cycles = components.cycles();
+        auto is_exact_cycle = [&](std::size_t c) {
+            return std::all_of(cycles[c].begin(), cycles[c].end(),
+                               [this](StateId s) { return m_graph.states[s].is_exact; });
+        };
+        std::vector<std::size_t> order(cycles.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_partition(order.begin(), order.end(), is_exact_cycle);
         std::set<std::vector<std::uint32_t>> reported;
-        for (std::size_t c = 0; c < components.cycles().size(); ++c) {
-            const auto& members = components.cycles()[c];
-            bool is_exact = std::all_of(members.begin(), members.end(),
-                                        [this](StateId s) { return m_graph.states[s].is_exact; });
+        for (std::size_t c : order) {
+            const auto& members = cycles[c];
+            bool is_exact = is_exact_cycle(c);
             auto cycle = witness_cycle(components, components.component_of_cycle(c), members);
             std::vector<std::uint32_t> key;
             for (StateId s : members) {
@@ -464,12 +474,17 @@ private:
                 std::move(notes));
             return;
         }
-        m_context.reporter.warning(first.locs.self, "unproven-auto-loop",
-                                   "cannot prove that automatic questions " + route +
-                                       " stop repeating: more than " +
-                                       std::to_string(m_graph.max_states_per_question) +
-                                       " variable states per question were explored",
-                                   std::move(notes));
+        bool is_widened = std::any_of(cycle.begin(), cycle.end(),
+                                      [this](StateId s) { return m_graph.states[s].is_widened; });
+        std::string reason =
+            is_widened ? "more than " + std::to_string(m_graph.max_states_per_question) +
+                             " variable states per question were explored"
+                       : "some variable values on the way are unknown (set by one of many "
+                         "combinations of multichoice answers)";
+        m_context.reporter.warning(
+            first.locs.self, "unproven-auto-loop",
+            "cannot prove that automatic questions " + route + " stop repeating: " + reason,
+            std::move(notes));
     }
 
     const CheckContext& m_context;
