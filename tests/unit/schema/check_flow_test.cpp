@@ -221,3 +221,21 @@ TEST_CASE("check_flow: an automatic chain longer than the engine's step limit is
           "(when n = 0), more than the engine's limit of 1000 per action [endless-auto-loop]");
     CHECK(findings[1] == "  note: question 2 (message) moves on to question 3");
 }
+
+TEST_CASE("check_flow: a proven loop is reported even when an approximate one shares it") {
+    std::string answers;
+    for (int i = 0; i <= 8; ++i) {
+        answers += "      - {text: a" + std::to_string(i) +
+                   ", next_qid: 1, variable_modifications: [[x, \"" + std::to_string(i) +
+                   "\"]]}\n";
+    }
+    auto findings = validate_yaml(schema("  - qid: 0\n    type: multichoice\n    text: Pick\n"
+                                         "    answers:\n" +
+                                         answers +
+                                         "  - {qid: 1, type: message, text: m, next_qid: 2}\n"
+                                         "  - {qid: 2, type: fork, forking_rules: [[\"1\", \"x > "
+                                         "7\"], [\"-1\", \"True\"]]}\n"));
+    REQUIRE_FALSE(findings.empty());
+    CHECK(findings[0] == "17:5: error: automatic questions 1 -> 2 -> 1 repeat forever (when x = 8) "
+                         "[endless-auto-loop]");
+}
