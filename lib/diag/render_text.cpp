@@ -2,6 +2,7 @@
 #include <chat/utf8.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace chat {
@@ -117,17 +118,33 @@ private:
             return;
         }
         std::string_view line = source->line(loc.line);
-        // Columns count characters; the quoted window works on bytes.
-        std::size_t characters = utf8_length(line);
-        if (loc.column == 0 || loc.column > characters + 1) {
+        auto caret = caret_byte(*source, line, loc);
+        if (!caret) {
             return;
         }
-        QuotedLine quoted = quote_line(line, utf8_byte_offset(line, loc.column - 1));
+        QuotedLine quoted = quote_line(line, *caret);
         m_out << "    " << quoted.text << "\n    " << quoted.caret_indent;
         paint(k_green);
         m_out << '^';
         paint(k_reset);
         m_out << '\n';
+    }
+
+    // The byte of `line` under the caret: from the offset when known (long minified lines are
+    // not walked), else by counting characters; nothing when past the end of the line.
+    static std::optional<std::size_t> caret_byte(const SourceText& source, std::string_view line,
+                                                 SourceLoc loc) {
+        if (loc.column == 0 || line.data() == nullptr) {
+            return std::nullopt;
+        }
+        auto line_start = static_cast<std::size_t>(line.data() - source.text().data());
+        if (loc.has_offset()) {
+            bool is_on_line = loc.offset >= line_start && loc.offset <= line_start + line.size();
+            return is_on_line ? std::optional(loc.offset - line_start) : std::nullopt;
+        }
+        std::size_t byte = utf8_byte_offset(line, loc.column - 1);
+        bool is_past_end = byte == line.size() && utf8_length(line) + 1 < loc.column;
+        return is_past_end ? std::nullopt : std::optional(byte);
     }
 
     std::ostream& m_out;

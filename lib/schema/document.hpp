@@ -15,7 +15,7 @@ inline constexpr int k_max_nesting = 64;
 
 struct Position {
     std::uint32_t line = 0;    // 1-based; 0 = unknown
-    std::uint32_t column = 0;  // 1-based, counted in bytes
+    std::uint32_t column = 0;  // 1-based, counted in characters (code points)
     std::size_t offset = 0;    // 0-based byte offset in the text
 };
 

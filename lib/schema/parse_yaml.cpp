@@ -1,5 +1,7 @@
 #include "schema/parse_yaml.hpp"
 
+#include <chat/utf8.hpp>
+
 #include <yaml.h>
 
 #include <optional>
@@ -20,10 +22,50 @@ struct Failure {
     std::string message;
 };
 
-Position to_position(const yaml_mark_t& mark) {
-    return Position{static_cast<std::uint32_t>(mark.line + 1),
-                    static_cast<std::uint32_t>(mark.column + 1), mark.index};
-}
+// libyaml's marks count characters (index and column); positions also need the byte offset.
+// Marks arrive almost always in file order, so a cursor advances along the text instead of
+// walking each line from its start (which would be quadratic on a one-line file).
+class MarkConverter {
+public:
+    explicit MarkConverter(std::string_view text) : m_text(text) {}
+
+    Position position(const yaml_mark_t& mark) {
+        auto line = static_cast<std::uint32_t>(mark.line + 1);
+        auto column = static_cast<std::uint32_t>(mark.column + 1);
+        bool can_continue = mark.line == m_line && mark.index >= m_char_index;
+        if (!can_continue) {
+            restart_at_line(mark);
+        }
+        while (m_char_index < mark.index && m_byte < m_text.size()) {
+            std::size_t length = utf8_sequence_length(m_text, m_byte);
+            m_byte += length == 0 ? 1 : length;
+            ++m_char_index;
+        }
+        return Position{line, column, m_byte};
+    }
+
+private:
+    // The line's first byte is found by counting line feeds once, from the last known line.
+    void restart_at_line(const yaml_mark_t& mark) {
+        if (mark.line < m_line) {
+            m_line = 0;
+            m_line_byte = 0;
+        }
+        while (m_line < mark.line && m_line_byte < m_text.size()) {
+            auto newline = m_text.find('\n', m_line_byte);
+            m_line_byte = newline == std::string_view::npos ? m_text.size() : newline + 1;
+            ++m_line;
+        }
+        m_byte = m_line_byte;
+        m_char_index = mark.index - mark.column;
+    }
+
+    std::string_view m_text;
+    std::size_t m_line = 0;       // 0-based line of m_line_byte
+    std::size_t m_line_byte = 0;  // first byte of that line
+    std::size_t m_byte = 0;
+    std::size_t m_char_index = 0;  // libyaml's index of the character at m_byte
+};
 
 std::size_t count_nodes(const Node& node) {
     std::size_t count = 1;
@@ -43,7 +85,7 @@ std::string text_of(const yaml_char_t* text) {
 // Owns libyaml's parser and the current event, so every path frees them.
 class EventReader {
 public:
-    explicit EventReader(std::string_view text) : m_text(text) {
+    explicit EventReader(std::string_view text) : m_text(text), m_marks(text) {
         yaml_parser_initialize(&m_parser);
         yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char*>(text.data()),
                                      text.size());
@@ -54,6 +96,8 @@ public:
     }
     EventReader(const EventReader&) = delete;
     EventReader& operator=(const EventReader&) = delete;
+
+    Position position(const yaml_mark_t& mark) { return m_marks.position(mark); }
 
     /// The next event; throws Failure on a syntax error.
     const yaml_event_t& next() {
@@ -81,8 +125,8 @@ private:
         return offset < m_text.size() && m_text[offset] == '\t';
     }
 
-    Failure failure() const {
-        Position where = to_position(m_parser.problem_mark);
+    Failure failure() {
+        Position where = position(m_parser.problem_mark);
         if (is_tab_at(where.offset)) {
             return {where, k_tab_message};
         }
@@ -90,7 +134,7 @@ private:
         bool is_at_end = where.offset >= m_text.size();
         if (is_at_end && m_parser.context) {
             if (auto unclosed = unclosed_name(m_parser.context)) {
-                return {to_position(m_parser.context_mark),
+                return {position(m_parser.context_mark),
                         std::string(*unclosed) + " is not closed before the end of the file"};
             }
         }
@@ -119,6 +163,7 @@ private:
     }
 
     std::string_view m_text;
+    MarkConverter m_marks;
     yaml_parser_t m_parser{};
     yaml_event_t m_event{};
     bool m_has_event = false;
@@ -127,17 +172,18 @@ private:
 // Builds the tree from parser events. Containers under construction live on an explicit stack.
 class TreeBuilder {
 public:
-    Node build(std::string_view text) {
-        EventReader reader(text);
+    explicit TreeBuilder(std::string_view text) : m_reader(text) {}
+
+    Node build() {
         int documents = 0;
         for (;;) {
-            const yaml_event_t& event = reader.next();
+            const yaml_event_t& event = m_reader.next();
             switch (event.type) {
                 case YAML_STREAM_END_EVENT:
                     return finish(documents);
                 case YAML_DOCUMENT_START_EVENT:
                     if (++documents > 1) {
-                        throw Failure{to_position(event.start_mark),
+                        throw Failure{m_reader.position(event.start_mark),
                                       "a schema file holds one YAML document, found a second"};
                     }
                     break;
@@ -186,7 +232,7 @@ private:
         // Quoted and block scalars, and explicit !!str, are text whatever they look like.
         node.is_quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE ||
                          text_of(scalar.tag) == "tag:yaml.org,2002:str";
-        node.position = to_position(event.start_mark);
+        node.position = m_reader.position(event.start_mark);
         ++m_direct_nodes;
         complete(std::move(node), text_of(scalar.anchor));
     }
@@ -194,28 +240,28 @@ private:
     void on_alias(const yaml_event_t& event) {
         auto anchor = m_anchors.find(text_of(event.data.alias.anchor));
         if (anchor == m_anchors.end()) {
-            throw Failure{to_position(event.start_mark), "alias refers to an unknown anchor"};
+            throw Failure{m_reader.position(event.start_mark), "alias refers to an unknown anchor"};
         }
         const auto& [target, size] = anchor->second;
         m_alias_nodes += size;
         if (m_alias_nodes > k_alias_node_allowance + 2 * m_direct_nodes) {
-            throw Failure{to_position(event.start_mark),
+            throw Failure{m_reader.position(event.start_mark),
                           "aliases expand to too many nodes (more than " +
                               std::to_string(k_alias_node_allowance) + " added)"};
         }
         Node copy = target;
-        copy.position = to_position(event.start_mark);
+        copy.position = m_reader.position(event.start_mark);
         complete(std::move(copy), {});
     }
 
     void open(NodeKind kind, const yaml_event_t& event, const yaml_char_t* anchor) {
         if (m_stack.size() >= static_cast<std::size_t>(k_max_nesting)) {
-            throw Failure{to_position(event.start_mark),
+            throw Failure{m_reader.position(event.start_mark),
                           "nesting deeper than " + std::to_string(k_max_nesting) + " levels"};
         }
         Frame frame;
         frame.node.kind = kind;
-        frame.node.position = to_position(event.start_mark);
+        frame.node.position = m_reader.position(event.start_mark);
         frame.anchor = text_of(anchor);
         ++m_direct_nodes;
         m_stack.push_back(std::move(frame));
@@ -259,6 +305,7 @@ private:
 
     std::vector<Frame> m_stack;
     std::unordered_map<std::string, std::pair<Node, std::size_t>> m_anchors;
+    EventReader m_reader;
     std::optional<Node> m_root;
     std::size_t m_direct_nodes = 0;
     std::size_t m_alias_nodes = 0;
@@ -268,7 +315,7 @@ private:
 
 std::variant<Node, ParseFailure> parse_yaml(std::string_view text) {
     try {
-        return TreeBuilder().build(text);
+        return TreeBuilder(text).build();
     } catch (const Failure& failure) {
         return ParseFailure{failure.position, failure.message};
     }

@@ -15,7 +15,7 @@
 namespace chat::schema {
 
 inline SourceLoc loc_of(const Node& node) {
-    return {node.position.line, node.position.column};
+    return {node.position.line, node.position.column, node.position.offset};
 }
 
 class Reporter {

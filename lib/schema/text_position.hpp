@@ -8,7 +8,7 @@
 
 namespace chat::schema {
 
-/// The 1-based line and byte column of `offset` in `text` (offset past the end: the end).
+/// The 1-based line and character column of byte `offset` in `text` (past the end: the end).
 Position position_at(std::string_view text, std::size_t offset);
 
 /// The first byte sequence that is not well-formed UTF-8 (overlong forms, surrogates and code

@@ -24,15 +24,15 @@ std::optional<Node> parse_document(std::string_view text, FileFormat format, Rep
         return std::nullopt;
     }
     if (auto invalid = find_invalid_utf8(text)) {
-        reporter.error({invalid->position.line, invalid->position.column}, "syntax",
-                       invalid->message);
+        reporter.error({invalid->position.line, invalid->position.column, invalid->position.offset},
+                       "syntax", invalid->message);
         return std::nullopt;
     }
     auto parsed = format == FileFormat::json ? parse_json(text) : parse_yaml(text);
     if (auto* failure = std::get_if<ParseFailure>(&parsed)) {
         std::string_view kind = format == FileFormat::json ? "invalid JSON: " : "invalid YAML: ";
-        reporter.error({failure->position.line, failure->position.column}, "syntax",
-                       std::string(kind) + failure->message);
+        reporter.error({failure->position.line, failure->position.column, failure->position.offset},
+                       "syntax", std::string(kind) + failure->message);
         return std::nullopt;
     }
     return std::get<Node>(std::move(parsed));

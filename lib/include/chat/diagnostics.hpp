@@ -9,11 +9,18 @@
 
 namespace chat {
 
-/// Where something is in a source file. line/column are 1-based; 0 means unknown.
+/// Where something is in a source file. line/column are 1-based, the column counting
+/// characters; 0 means unknown. `offset` is the byte offset in the file when known: it lets
+/// the printer and the checks find the place without walking long lines from their start.
 struct SourceLoc {
+    static constexpr std::size_t k_no_offset = static_cast<std::size_t>(-1);
+
     std::uint32_t line = 0;
     std::uint32_t column = 0;
+    std::size_t offset = k_no_offset;
+
     bool is_known() const { return line != 0; }
+    bool has_offset() const { return offset != k_no_offset; }
 };
 
 enum class Severity { error, warning, note };
