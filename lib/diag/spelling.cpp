@@ -29,9 +29,19 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string_view> nearest_word(std::string_view word,
                                              std::span<const std::string_view> candidates) {
+    // Typos are in short words; this also bounds the quadratic edit distance on long inputs.
+    constexpr std::size_t k_longest_word = 64;
     std::optional<std::string_view> best;
+    if (word.size() > k_longest_word) {
+        return best;
+    }
     std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
     for (auto candidate : candidates) {
+        std::size_t length_gap = candidate.size() > word.size() ? candidate.size() - word.size()
+                                                                : word.size() - candidate.size();
+        if (length_gap >= best_distance) {
+            continue;  // at least that many insertions or deletions
+        }
         std::size_t distance = edit_distance(word, candidate);
         if (distance < best_distance) {
             best_distance = distance;
