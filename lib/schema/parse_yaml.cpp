@@ -67,15 +67,29 @@ private:
     std::size_t m_char_index = 0;  // libyaml's index of the character at m_byte
 };
 
-std::size_t count_nodes(const Node& node) {
-    std::size_t count = 1;
+struct Extent {
+    std::size_t nodes = 0;
+    std::size_t height = 0;  // 1 for a scalar
+};
+
+// Recursion is safe here: every tree this reader builds is at most k_max_nesting deep, aliases
+// included (on_alias checks the height of what it copies).
+Extent extent_of(const Node& node) {
+    Extent extent{1, 0};
+    auto add = [&extent](const Node& child) {
+        Extent inner = extent_of(child);
+        extent.nodes += inner.nodes;
+        extent.height = std::max(extent.height, inner.height);
+    };
     for (const auto& item : node.items) {
-        count += count_nodes(item);  // depth is bounded by k_max_nesting
+        add(item);
     }
     for (const auto& [key, value] : node.entries) {
-        count += count_nodes(key) + count_nodes(value);
+        add(key);
+        add(value);
     }
-    return count;
+    ++extent.height;
+    return extent;
 }
 
 std::string text_of(const yaml_char_t* text) {
@@ -233,7 +247,6 @@ private:
         node.is_quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE ||
                          text_of(scalar.tag) == "tag:yaml.org,2002:str";
         node.position = m_reader.position(event.start_mark);
-        ++m_direct_nodes;
         complete(std::move(node), text_of(scalar.anchor));
     }
 
@@ -242,9 +255,15 @@ private:
         if (anchor == m_anchors.end()) {
             throw Failure{m_reader.position(event.start_mark), "alias refers to an unknown anchor"};
         }
-        const auto& [target, size] = anchor->second;
-        m_alias_nodes += size;
-        if (m_alias_nodes > k_alias_node_allowance + 2 * m_direct_nodes) {
+        const auto& [target, extent] = anchor->second;
+        // A scalar adds no level; a collection of height h adds h - 1 below its place.
+        if (m_stack.size() + extent.height > static_cast<std::size_t>(k_max_nesting) + 1) {
+            throw Failure{m_reader.position(event.start_mark), "nesting deeper than " +
+                                                                   std::to_string(k_max_nesting) +
+                                                                   " levels (through this alias)"};
+        }
+        m_alias_nodes += extent.nodes;
+        if (m_alias_nodes > k_alias_node_allowance) {
             throw Failure{m_reader.position(event.start_mark),
                           "aliases expand to too many nodes (more than " +
                               std::to_string(k_alias_node_allowance) + " added)"};
@@ -263,7 +282,6 @@ private:
         frame.node.kind = kind;
         frame.node.position = m_reader.position(event.start_mark);
         frame.anchor = text_of(anchor);
-        ++m_direct_nodes;
         m_stack.push_back(std::move(frame));
     }
 
@@ -275,8 +293,8 @@ private:
 
     void complete(Node node, const std::string& anchor) {
         if (!anchor.empty()) {
-            std::size_t size = count_nodes(node);
-            m_anchors.insert_or_assign(anchor, std::pair(node, size));
+            Extent extent = extent_of(node);
+            m_anchors.insert_or_assign(anchor, std::pair(node, extent));
         }
         if (m_stack.empty()) {
             m_root = std::move(node);
@@ -304,10 +322,9 @@ private:
     }
 
     std::vector<Frame> m_stack;
-    std::unordered_map<std::string, std::pair<Node, std::size_t>> m_anchors;
+    std::unordered_map<std::string, std::pair<Node, Extent>> m_anchors;
     EventReader m_reader;
     std::optional<Node> m_root;
-    std::size_t m_direct_nodes = 0;
     std::size_t m_alias_nodes = 0;
 };
 
