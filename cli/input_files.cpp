@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
+#include <set>
 
 namespace chat::cli {
 namespace {
@@ -76,7 +76,17 @@ std::variant<std::vector<std::string>, std::string> expand_inputs(
             paths.push_back(argument);
         }
     }
-    return paths;
+    // A file named twice (itself and inside a folder) is validated and reported once.
+    std::vector<std::string> unique_paths;
+    std::set<std::string> seen;
+    for (auto& path : paths) {
+        std::error_code error;
+        auto canonical = path == "-" ? path : fs::weakly_canonical(path, error).string();
+        if (seen.insert(error ? path : canonical).second) {
+            unique_paths.push_back(std::move(path));
+        }
+    }
+    return unique_paths;
 }
 
 std::variant<InputText, std::string> read_input(const std::string& path, std::size_t limit) {

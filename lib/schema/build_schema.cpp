@@ -139,9 +139,14 @@ private:
                 continue;
             }
             MappingReader reader(item, "group", k_group_keys, m_reporter);
+            auto name = reader.text("name", true);
+            if (!name) {
+                m_has_every_target = false;  // reported; a nameless group cannot be referred to
+                continue;
+            }
             Group group;
             group.loc = loc_of(item);
-            group.name = reader.text("name", true).value_or("");
+            group.name = std::move(*name);
             group.position = reader.integer("position").value_or(static_cast<std::int64_t>(index));
             group.position_loc =
                 reader.find("position") ? loc_of(*reader.find("position")) : group.loc;
