@@ -19,6 +19,9 @@ constexpr std::int32_t k_route_end = -1;
 constexpr std::int32_t k_route_anywhere = -2;
 // Keeps the whole exploration near a few million states, whatever the schema's size.
 constexpr std::size_t k_state_budget = 2'000'000;
+// States store the values of their live variables; when a schema reads hundreds of variables
+// everywhere, this bounds the memory (16 bytes a value) rather than the number of states.
+constexpr std::size_t k_value_budget = 8'000'000;
 constexpr std::size_t k_max_states_per_question = 64;
 constexpr std::size_t k_min_states_per_question = 4;
 
@@ -261,7 +264,7 @@ private:
         auto id = static_cast<StateId>(m_graph.states.size());
         FlowState state;
         state.question = question;
-        state.values_begin = static_cast<std::uint32_t>(m_graph.values.size());
+        state.values_begin = m_graph.values.size();
         state.is_widened = is_widened;
         m_graph.states.push_back(state);
         m_graph.values.insert(m_graph.values.end(), values.begin(), values.end());
@@ -320,8 +323,9 @@ private:
                 return s;
             }
         }
+        bool is_over_budget = m_graph.values.size() + values.size() > k_value_budget;
         if (m_widened_at[question] != k_none ||
-            m_states_at[question] >= m_graph.max_states_per_question) {
+            m_states_at[question] >= m_graph.max_states_per_question || is_over_budget) {
             return widen(question, std::move(values));
         }
         ++m_states_at[question];

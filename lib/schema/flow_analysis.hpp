@@ -23,7 +23,7 @@ inline constexpr StateId k_anywhere_state = 0xFFFFFFFD;  // a computed target wi
 
 struct FlowState {
     std::uint32_t question = 0;  // index into Schema::questions
-    std::uint32_t values_begin = 0;
+    std::size_t values_begin = 0;
     bool is_widened = false;  // stands for many variable values: an over-approximation
     bool is_exact = false;    // reached from the entry through exact states only
     bool can_end = false;     // some path from here reaches the end
