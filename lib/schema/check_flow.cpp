@@ -278,16 +278,24 @@ private:
                 }
             }
         }
+        // A question that is a trap only for some values says which values.
+        std::vector<bool> can_leave(m_context.schema.questions.size(), false);
+        for (StateId s = 0; s < m_graph.states.size(); ++s) {
+            if (!is_trap(s)) {
+                can_leave[m_graph.states[s].question] = true;
+            }
+        }
         std::set<std::uint32_t> reported;
         for (StateId s = 0; s < m_graph.states.size(); ++s) {
-            if (is_entry_to_trap[s] && reported.insert(m_graph.states[s].question).second) {
-                report_trap(s);
+            std::uint32_t question = m_graph.states[s].question;
+            if (is_entry_to_trap[s] && reported.insert(question).second) {
+                report_trap(s, can_leave[question]);
             }
         }
     }
 
     // A trap that holds an endless automatic loop is already reported as that loop.
-    void report_trap(StateId state) {
+    void report_trap(StateId state, bool depends_on_values) {
         auto trapped = trapped_states(state);
         bool holds_endless_loop = std::any_of(trapped.begin(), trapped.end(), [this](StateId s) {
             return m_in_endless_loop.contains(s);
@@ -300,12 +308,6 @@ private:
             questions.insert(m_graph.states[s].question);
         }
         const Question& question = question_of(state);
-        bool depends_on_values = false;
-        for (StateId s = 0; s < m_graph.states.size(); ++s) {
-            if (m_graph.states[s].question == m_graph.states[state].question && !is_trap(s)) {
-                depends_on_values = true;
-            }
-        }
         m_context.reporter.error(
             question.locs.self, "no-exit",
             "no path from " + describe_question(question) + " reaches the end of the flow" +
