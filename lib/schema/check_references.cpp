@@ -67,6 +67,7 @@ public:
         }
         for (const auto& group : context.schema.groups) {
             m_group_names.push_back(group.name);
+            m_known_groups.insert(group.name);
         }
     }
 
@@ -93,15 +94,12 @@ private:
         if (!question.group) {
             return;
         }
-        for (const auto& name : m_group_names) {
-            if (name == *question.group) {
-                return;
-            }
+        if (m_known_groups.contains(*question.group)) {
+            return;
         }
-        std::vector<std::string_view> names(m_group_names.begin(), m_group_names.end());
         std::string message =
             "group '" + *question.group + "' of " + describe_question(question) + " is not defined";
-        if (auto suggestion = nearest_word(*question.group, names)) {
+        if (auto suggestion = nearest_word(*question.group, m_group_names)) {
             message += "; did you mean '" + std::string(*suggestion) + "'?";
         }
         m_context.reporter.error(question.locs.group, "unknown-group", std::move(message));
@@ -142,7 +140,8 @@ private:
 
     const CheckContext& m_context;
     std::unordered_set<std::int64_t> m_qids;
-    std::vector<std::string> m_group_names;
+    std::vector<std::string_view> m_group_names;  // in file order, for suggestions
+    std::unordered_set<std::string_view> m_known_groups;
 };
 
 }  // namespace
