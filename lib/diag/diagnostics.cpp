@@ -20,18 +20,6 @@ void CollectingSink::report(Diagnostic diagnostic) {
     m_diagnostics.push_back(std::move(diagnostic));
 }
 
-int CollectingSink::error_count() const {
-    return static_cast<int>(
-        std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
-                      [](const Diagnostic& d) { return d.severity == Severity::error; }));
-}
-
-int CollectingSink::warning_count() const {
-    return static_cast<int>(
-        std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
-                      [](const Diagnostic& d) { return d.severity == Severity::warning; }));
-}
-
 const std::vector<DiagnosticCode>& diagnostic_codes() {
     using enum Severity;
     static const std::vector<DiagnosticCode> codes = {

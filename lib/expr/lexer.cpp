@@ -2,10 +2,11 @@
 
 #include "program.hpp"
 
+#include <chat/utf8.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -48,37 +49,12 @@ bool is_digit(char c) {
 bool is_name_start(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-bool is_name_char(char c) {
-    return is_name_start(c) || is_digit(c);
-}
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 [[noreturn]] void fail(std::size_t offset, std::string message) {
     throw SyntaxError(ParseError{offset, std::move(message)});
-}
-
-/// Length of the UTF-8 sequence starting at `text[0]`, 0 when it is not valid UTF-8.
-std::size_t utf8_length(std::string_view text) {
-    const auto lead = static_cast<unsigned char>(text[0]);
-    std::size_t length = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-    }
-    if (length == 0 || length > text.size()) {
-        return 0;
-    }
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
-            return 0;
-        }
-    }
-    return length;
 }
 
 /// "unexpected character '$'", with a readable form for control and non-ASCII bytes.
@@ -92,7 +68,7 @@ std::string unexpected_character(std::string_view rest) {
         std::snprintf(buffer.data(), buffer.size(), "U+%04X", static_cast<unsigned>(byte));
         return "unexpected character " + std::string(buffer.data());
     }
-    if (const std::size_t length = utf8_length(rest); length != 0) {
+    if (const std::size_t length = utf8_sequence_length(rest, 0); length != 0) {
         return "unexpected character '" + std::string(rest.substr(0, length)) + "'";
     }
     std::snprintf(buffer.data(), buffer.size(), "0x%02X", static_cast<unsigned>(byte));
@@ -185,9 +161,9 @@ Token Lexer::read_number() {
         length += 1 + count_digits(rest.substr(length + 1));
     }
     length += exponent_length(rest.substr(length));
-    if (length < rest.size() && is_name_char(rest[length])) {
+    if (length < rest.size() && is_name_character(rest[length])) {
         std::size_t end = length;
-        while (end < rest.size() && is_name_char(rest[end])) {
+        while (end < rest.size() && is_name_character(rest[end])) {
             ++end;
         }
         fail(m_pos, "invalid number '" + std::string(rest.substr(0, end)) + "'");
@@ -206,7 +182,7 @@ Token Lexer::read_number() {
 
 Token Lexer::read_word() {
     std::size_t length = 1;
-    while (m_pos + length < m_text.size() && is_name_char(m_text[m_pos + length])) {
+    while (m_pos + length < m_text.size() && is_name_character(m_text[m_pos + length])) {
         ++length;
     }
     Token token = make(TokenKind::name, length);
@@ -242,7 +218,7 @@ bool is_variable_name(std::string_view name) {
         return false;
     }
     for (char c : name) {
-        if (!is_name_char(c)) {
+        if (!is_name_character(c)) {
             return false;
         }
     }

@@ -39,14 +39,6 @@ bool is_valid_schema_name(std::string_view name) {
            });
 }
 
-std::string join(const std::vector<std::string>& words) {
-    std::string result;
-    for (const auto& word : words) {
-        result += (result.empty() ? "" : ", ") + word;
-    }
-    return result;
-}
-
 class Builder {
 public:
     Builder(const Config& config, Reporter& reporter) : m_config(config), m_reporter(reporter) {}

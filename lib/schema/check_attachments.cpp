@@ -1,4 +1,5 @@
 #include "schema/checks.hpp"
+#include "schema/node_reader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,14 +39,6 @@ std::string url_host(std::string_view url) {
     }
     std::string_view rest = url.substr(scheme + 3);
     return lower(rest.substr(0, rest.find_first_of("/?#:")));
-}
-
-std::string join(const std::vector<std::string>& words, std::string_view prefix) {
-    std::string result;
-    for (const auto& word : words) {
-        result += (result.empty() ? "" : ", ") + std::string(prefix) + word;
-    }
-    return result;
 }
 
 bool has_field(const AttachmentTemplate& attachment, std::string_view field) {

@@ -8,16 +8,13 @@
 namespace chat::schema {
 namespace {
 
-bool is_identifier_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 // Offset of the first whole-word occurrence of `name` in `text` (0 when not found).
 std::size_t find_word(std::string_view text, std::string_view name) {
     for (std::size_t at = text.find(name); at != std::string_view::npos;
          at = text.find(name, at + 1)) {
-        bool starts = at == 0 || !is_identifier_char(text[at - 1]);
-        bool ends = at + name.size() == text.size() || !is_identifier_char(text[at + name.size()]);
+        bool starts = at == 0 || !expr::is_name_character(text[at - 1]);
+        bool ends =
+            at + name.size() == text.size() || !expr::is_name_character(text[at + name.size()]);
         if (starts && ends) {
             return at;
         }

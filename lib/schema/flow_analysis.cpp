@@ -67,10 +67,6 @@ VariableSet live_before(const std::vector<CompiledModification>& modifications, 
 }
 
 // The static shape of the flow: where each question (or each of its answers / rules) may go.
-struct Routes {
-    std::vector<std::int32_t> targets;  // question indices, k_route_end or k_route_anywhere
-};
-
 class Explorer {
 public:
     Explorer(const Schema& schema, const CompiledFlow& flow) : m_schema(schema), m_flow(flow) {

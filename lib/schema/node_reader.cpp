@@ -90,6 +90,14 @@ std::optional<double> parse_double(std::string_view text) {
 
 }  // namespace
 
+std::string join(const std::vector<std::string>& words, std::string_view prefix) {
+    std::string result;
+    for (const auto& word : words) {
+        result += (result.empty() ? "" : ", ") + std::string(prefix) + word;
+    }
+    return result;
+}
+
 std::string excerpt(std::string_view text, std::size_t max_bytes) {
     if (text.size() <= max_bytes) {
         return std::string(text);

@@ -22,6 +22,8 @@ enum class ScalarKind { null, boolean, integer, number, text };
 ScalarKind classify(const Node& node);
 /// A short description of a node for messages: `text "abc"`, `integer 5`, `a list`, ...
 std::string describe(const Node& node);
+/// "a, b, c", each word after `prefix` ("." gives ".png, .jpg").
+std::string join(const std::vector<std::string>& words, std::string_view prefix = "");
 /// `text` cut to at most `max_bytes` (on a character boundary) plus "..." when it is longer.
 std::string excerpt(std::string_view text, std::size_t max_bytes);
 /// The node as JSON (for meta, options, thumbnail).
@@ -48,9 +50,6 @@ public:
     const Node* sequence(std::string_view key, bool required = false) const;
 
     SourceLoc loc_of_key(std::string_view key) const;
-    const Node& node() const { return m_mapping; }
-    std::string_view what() const { return m_what; }
-    Reporter& reporter() const { return m_reporter; }
 
 private:
     void report_wrong_type(std::string_view key, const Node& value,

@@ -1,5 +1,6 @@
 #include "schema/placeholders.hpp"
 
+#include <chat/expression.hpp>
 #include <chat/utf8.hpp>
 
 #include <algorithm>
@@ -11,10 +12,6 @@ namespace {
 
 constexpr std::array<std::string_view, 8> k_user_fields = {
     "id", "email", "first_name", "last_name", "avatar", "language", "roles", "profile"};
-
-bool is_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 class PlaceholderParser {
 public:
@@ -67,7 +64,7 @@ private:
     }
     std::string name() {
         std::size_t from = m_at;
-        while (m_at < m_body.size() && is_name_char(m_body[m_at])) {
+        while (m_at < m_body.size() && expr::is_name_character(m_body[m_at])) {
             ++m_at;
         }
         return std::string(m_body.substr(from, m_at - from));

@@ -13,10 +13,6 @@
 namespace chat::schema {
 namespace {
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 std::optional<Node> parse_document(std::string_view text, FileFormat format, Reporter& reporter) {
     if (text.size() > k_max_file_bytes) {
         Diagnostic diagnostic = oversized_file("", text.size());
@@ -90,10 +86,10 @@ Diagnostic oversized_file(std::string_view file_name, std::optional<std::size_t>
 }
 
 FileFormat detect_format(std::string_view file_name, std::string_view text) {
-    if (ends_with(file_name, ".json")) {
+    if (file_name.ends_with(".json")) {
         return FileFormat::json;
     }
-    if (ends_with(file_name, ".yaml") || ends_with(file_name, ".yml")) {
+    if (file_name.ends_with(".yaml") || file_name.ends_with(".yml")) {
         return FileFormat::yaml;
     }
     auto first = text.find_first_not_of(" \t\r\n");

@@ -1,6 +1,7 @@
 #pragma once
 /// Settings that change what the checks and the engine accept (SPEC §12). Defaults match the
-/// specification; a chatctl.yaml file overrides them.
+/// specification. Callers pass them in; chatctl reads no configuration file yet, so it runs
+/// with these defaults.
 
 #include <map>
 #include <string>

@@ -57,8 +57,6 @@ public:
     void report(Diagnostic diagnostic) override;
     const std::vector<Diagnostic>& diagnostics() const { return m_diagnostics; }
     std::vector<Diagnostic> take() { return std::move(m_diagnostics); }
-    int error_count() const;
-    int warning_count() const;
 
 private:
     std::vector<Diagnostic> m_diagnostics;

@@ -67,6 +67,11 @@ private:
     std::shared_ptr<const Program> m_program;
 };
 
+/// True for the characters of names after the first: A-Z a-z 0-9 _ (placeholders use the same).
+constexpr bool is_name_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 /// True when `name` is a valid variable name: [A-Za-z_][A-Za-z0-9_]* and not a keyword
 /// (True, False, and, or, not, if, else) nor a function name.
 bool is_variable_name(std::string_view name);

@@ -60,8 +60,6 @@ struct TargetQid {
 };
 TargetQid target_qid(double value);
 
-/// A text in one or more languages. A plain string in the file is one translation whose
-/// language is empty ("the same text in every language").
 /// One language's text; `language` is empty for a plain string (every language).
 struct Translation {
     std::string language;
@@ -69,6 +67,8 @@ struct Translation {
     SourceLoc loc;  // of the text itself, so placeholders inside are located exactly
 };
 
+/// A text in one or more languages. A plain string in the file is one translation whose
+/// language is empty ("the same text in every language").
 struct LocalizedText {
     std::vector<Translation> translations;
     SourceLoc loc;
@@ -76,7 +76,6 @@ struct LocalizedText {
     bool is_plain() const {
         return translations.size() == 1 && translations.front().language.empty();
     }
-    bool is_absent() const { return translations.empty(); }
 };
 
 /// `[variable, expression]`: assigns the expression's value to the variable.
