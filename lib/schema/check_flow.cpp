@@ -8,6 +8,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -184,7 +185,11 @@ private:
 class FlowReporter {
 public:
     FlowReporter(const CheckContext& context, const CompiledFlow& flow)
-        : m_context(context), m_flow(flow), m_graph(analyse_flow(context.schema, flow)) {}
+        : m_context(context), m_flow(flow), m_graph(analyse_flow(context.schema, flow)) {
+        for (std::size_t i = 0; i < m_graph.failures.size(); ++i) {
+            m_failure_of.emplace(m_graph.failures[i].state, i);
+        }
+    }
 
     void report() {
         report_bad_targets();
@@ -308,14 +313,65 @@ private:
             questions.insert(m_graph.states[s].question);
         }
         const Question& question = question_of(state);
-        m_context.reporter.error(
-            question.locs.self, "no-exit",
-            "no path from " + describe_question(question) + " reaches the end of the flow" +
-                (depends_on_values ? when(state) : ""),
-            {{question.locs.self,
-              std::string(questions.size() == 1 ? "from here the flow only reaches question "
-                                                : "from here the flow only reaches questions ") +
-                  list_questions({questions.begin(), questions.end()})}});
+        std::vector<DiagnosticNote> notes;
+        if (!questions.empty()) {
+            notes.push_back(
+                {question.locs.self,
+                 std::string(questions.size() == 1 ? "from here the flow only reaches question "
+                                                   : "from here the flow only reaches questions ") +
+                     list_questions({questions.begin(), questions.end()})});
+        }
+        add_failure_notes(trapped, notes);
+        m_context.reporter.error(question.locs.self, "no-exit",
+                                 "no path from " + describe_question(question) +
+                                     " reaches the end of the flow" +
+                                     (depends_on_values ? when(state) : ""),
+                                 std::move(notes));
+    }
+
+    // Why a trap cannot be left when an expression fails on the way (EXPRESSION_ERROR).
+    void add_failure_notes(const std::vector<StateId>& trapped,
+                           std::vector<DiagnosticNote>& notes) const {
+        constexpr std::size_t k_max_failure_notes = 3;
+        std::set<std::tuple<std::uint32_t, std::int64_t, int, std::uint32_t>> described;
+        for (StateId s : trapped) {
+            auto found = m_failure_of.find(s);
+            if (found == m_failure_of.end()) {
+                continue;
+            }
+            const EvaluationFailure& failure = m_graph.failures[found->second];
+            auto key = std::tuple(failure.question, failure.answer ? *failure.answer : -1,
+                                  static_cast<int>(failure.part), failure.index);
+            if (described.insert(key).second && described.size() <= k_max_failure_notes) {
+                notes.push_back(describe_failure(failure));
+            }
+        }
+    }
+
+    DiagnosticNote describe_failure(const EvaluationFailure& failure) const {
+        const Question& question = m_context.schema.questions[failure.question];
+        std::string what;
+        SourceLoc loc = question.locs.self;
+        if (failure.part == EvaluationFailure::Part::modification) {
+            const auto& modifications =
+                failure.answer ? question.answers[*failure.answer].variable_modifications
+                               : question.variable_modifications;
+            const VariableModification& modification = modifications[failure.index];
+            what = "variable modification [" + modification.variable + ", \"" +
+                   modification.expression + "\"]";
+            if (failure.answer) {
+                what += " of answer " + std::to_string(*failure.answer + 1);
+            }
+            loc = modification.expression_loc;
+        } else {
+            const ForkRule& rule = question.forking_rules[failure.index];
+            bool is_condition = failure.part == EvaluationFailure::Part::condition;
+            what = std::string(is_condition ? "the condition" : "the target") + " of rule " +
+                   std::to_string(failure.index + 1);
+            loc = is_condition ? rule.condition_loc : rule.target_loc;
+        }
+        return {loc, describe_question(question) + ": " + what + " fails at run time (" +
+                         failure.message + ")" + when(failure.state)};
     }
 
     std::vector<StateId> trapped_states(StateId start) const {
@@ -493,6 +549,7 @@ private:
     const CompiledFlow& m_flow;
     FlowGraph m_graph;
     std::unordered_set<StateId> m_in_endless_loop;
+    std::unordered_map<StateId, std::size_t> m_failure_of;
 };
 
 }  // namespace

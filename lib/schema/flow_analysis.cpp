@@ -367,12 +367,47 @@ private:
         return bound.expression.evaluate_partial({data, bound.slots.size()});
     }
 
-    // Throws expr::EvaluationError.
+    // What failed, thrown from where the expression is evaluated to where the edge is made.
+    struct FailedExpression {
+        EvaluationFailure::Part part;
+        std::uint32_t index;
+        std::string message;
+    };
+
+    // Throws FailedExpression naming the modification that failed.
     static void apply(const std::vector<CompiledModification>& modifications,
                       Valuation& valuation) {
-        for (const auto& modification : modifications) {
-            assign(valuation, modification.variable, evaluate(modification.value, valuation));
+        for (std::uint32_t i = 0; i < modifications.size(); ++i) {
+            try {
+                assign(valuation, modifications[i].variable,
+                       evaluate(modifications[i].value, valuation));
+            } catch (const expr::EvaluationError& error) {
+                throw FailedExpression{EvaluationFailure::Part::modification, i, error.what()};
+            }
         }
+    }
+
+    static std::optional<double> evaluate_part(const BoundExpression& bound,
+                                               const Valuation& valuation,
+                                               EvaluationFailure::Part part, std::uint32_t index) {
+        try {
+            return evaluate(bound, valuation);
+        } catch (const expr::EvaluationError& error) {
+            throw FailedExpression{part, index, error.what()};
+        }
+    }
+
+    void fail(StateId state, std::uint32_t q, std::optional<std::uint32_t> answer,
+              const FailedExpression& failed) {
+        if (m_has_failure.size() <= state) {
+            m_has_failure.resize(m_graph.states.size(), false);
+        }
+        if (!m_has_failure[state]) {
+            m_has_failure[state] = true;
+            m_graph.failures.push_back(
+                {state, q, answer, failed.part, failed.index, failed.message});
+        }
+        edge(state, k_failure_state);
     }
 
     void explore() {
@@ -422,8 +457,8 @@ private:
                 return;
             }
             apply(compiled.modifications, valuation);
-        } catch (const expr::EvaluationError&) {
-            edge(state, k_error_state);
+        } catch (const FailedExpression& failed) {
+            fail(state, q, std::nullopt, failed);
             return;
         }
         if (is_answered_by_choice(question.type)) {
@@ -436,7 +471,8 @@ private:
     void expand_fork(StateId state, std::uint32_t q, const Valuation& valuation) {
         const auto& rules = m_flow.questions[q].rules;
         for (std::uint32_t i = 0; i < rules.size(); ++i) {
-            auto holds = evaluate(rules[i].condition, valuation);
+            auto holds =
+                evaluate_part(rules[i].condition, valuation, EvaluationFailure::Part::condition, i);
             if (holds && *holds == 0) {
                 continue;
             }
@@ -451,7 +487,8 @@ private:
 
     void follow_rule(StateId state, std::uint32_t q, std::uint32_t rule,
                      const Valuation& valuation) {
-        auto target = evaluate(m_flow.questions[q].rules[rule].target, valuation);
+        auto target = evaluate_part(m_flow.questions[q].rules[rule].target, valuation,
+                                    EvaluationFailure::Part::target, rule);
         if (!target) {
             m_graph.reaches_unknown_target = true;
             edge(state, k_anywhere_state);
@@ -517,20 +554,21 @@ private:
                         const Valuation& valuation, const std::vector<std::uint32_t>& chosen,
                         const std::vector<std::uint32_t>& maybe) {
         const auto& modifications = m_flow.questions[q].answer_modifications;
-        try {
-            Valuation after = valuation;
-            for (auto answer : chosen) {
+        Valuation after = valuation;
+        for (auto answer : chosen) {
+            try {
                 apply(modifications[answer], after);
+            } catch (const FailedExpression& failed) {
+                fail(state, q, answer, failed);
+                return;
             }
-            for (auto answer : maybe) {
-                for (const auto& modification : modifications[answer]) {
-                    assign(after, modification.variable, std::nullopt);
-                }
-            }
-            go(state, next, after);
-        } catch (const expr::EvaluationError&) {
-            edge(state, k_error_state);
         }
+        for (auto answer : maybe) {
+            for (const auto& modification : modifications[answer]) {
+                assign(after, modification.variable, std::nullopt);
+            }
+        }
+        go(state, next, after);
     }
 
     // ---- results --------------------------------------------------------------------------
@@ -585,8 +623,10 @@ private:
         }
     }
 
-    // A run-time error or an unknown computed target also counts as a way out: the checker
-    // must not call a question a trap when it cannot tell.
+    // An unknown computed target, a target that names no question (reported on its own) and a
+    // failure in a state that is not exact count as a way out: the checker must not call a
+    // question a trap when it cannot tell. A failure in an exact state is certain: the engine
+    // rejects the action, so it leads nowhere.
     void mark_can_end() {
         const std::size_t count = m_graph.states.size();
         std::vector<std::uint32_t> reverse_begin(count + 1, 0);
@@ -594,9 +634,10 @@ private:
         for (StateId s = 0; s < count; ++s) {
             for (auto e = m_graph.edge_begin[s]; e < m_graph.edge_begin[s + 1]; ++e) {
                 StateId t = m_graph.edge_target[e];
+                bool is_certain_failure = t == k_failure_state && m_graph.states[s].is_exact;
                 if (t < count) {
                     ++reverse_begin[t + 1];
-                } else if (!m_graph.states[s].can_end) {
+                } else if (!is_certain_failure && !m_graph.states[s].can_end) {
                     m_graph.states[s].can_end = true;
                     stack.push_back(s);
                 }
@@ -637,6 +678,7 @@ private:
     std::vector<StateId> m_next_in_question;
     std::vector<std::size_t> m_states_at;
     std::vector<StateId> m_widened_at;
+    std::vector<bool> m_has_failure;
     std::deque<StateId> m_queue;
     std::vector<PendingEdge> m_pending_edges;
 };

@@ -18,8 +18,9 @@ using StateId = std::uint32_t;
 
 /// Where an edge goes besides another state.
 inline constexpr StateId k_end_state = 0xFFFFFFFF;       // the flow ends
-inline constexpr StateId k_error_state = 0xFFFFFFFE;     // an expression fails at run time
+inline constexpr StateId k_error_state = 0xFFFFFFFE;     // a computed target names no question
 inline constexpr StateId k_anywhere_state = 0xFFFFFFFD;  // a computed target with unknown value
+inline constexpr StateId k_failure_state = 0xFFFFFFFC;   // an expression fails (EXPRESSION_ERROR)
 
 struct FlowState {
     std::uint32_t question = 0;  // index into Schema::questions
@@ -37,6 +38,17 @@ struct BadTarget {
     StateId state = 0;
 };
 
+/// An expression that fails at run time in a state: the engine rejects the action.
+struct EvaluationFailure {
+    enum class Part { modification, condition, target };
+    StateId state = 0;
+    std::uint32_t question = 0;
+    std::optional<std::uint32_t> answer;  // set when an answer's modification fails
+    Part part = Part::modification;
+    std::uint32_t index = 0;  // of the modification or the rule
+    std::string message;      // "division by zero"
+};
+
 struct FlowGraph {
     std::vector<FlowState> states;              // states[0] is the entry state
     std::vector<std::optional<double>> values;  // a state's values follow its question's live set
@@ -47,6 +59,7 @@ struct FlowGraph {
     std::vector<std::vector<bool>> rule_selected;  // per question, per rule
     std::vector<bool> is_reached;                  // per question
     std::vector<BadTarget> bad_targets;
+    std::vector<EvaluationFailure> failures;  // the first one of each state
     bool reaches_unknown_target = false;
     std::size_t max_states_per_question = 0;
 

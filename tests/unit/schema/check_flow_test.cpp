@@ -226,16 +226,58 @@ TEST_CASE("check_flow: a proven loop is reported even when an approximate one sh
     std::string answers;
     for (int i = 0; i <= 8; ++i) {
         answers += "      - {text: a" + std::to_string(i) +
-                   ", next_qid: 1, variable_modifications: [[x, \"" + std::to_string(i) +
-                   "\"]]}\n";
+                   ", next_qid: 1, variable_modifications: [[x, \"" + std::to_string(i) + "\"]]}\n";
     }
-    auto findings = validate_yaml(schema("  - qid: 0\n    type: multichoice\n    text: Pick\n"
-                                         "    answers:\n" +
-                                         answers +
-                                         "  - {qid: 1, type: message, text: m, next_qid: 2}\n"
-                                         "  - {qid: 2, type: fork, forking_rules: [[\"1\", \"x > "
-                                         "7\"], [\"-1\", \"True\"]]}\n"));
+    auto findings =
+        validate_yaml(schema("  - qid: 0\n    type: multichoice\n    text: Pick\n"
+                             "    answers:\n" +
+                             answers +
+                             "  - {qid: 1, type: message, text: m, next_qid: 2}\n"
+                             "  - {qid: 2, type: fork, forking_rules: [[\"1\", \"x > "
+                             "7\"], [\"-1\", \"True\"]]}\n"));
     REQUIRE_FALSE(findings.empty());
-    CHECK(findings[0] == "17:5: error: automatic questions 1 -> 2 -> 1 repeat forever (when x = 8) "
-                         "[endless-auto-loop]");
+    CHECK(findings[0] ==
+          "17:5: error: automatic questions 1 -> 2 -> 1 repeat forever (when x = 8) "
+          "[endless-auto-loop]");
+}
+
+TEST_CASE("check_flow: an expression that surely fails at run time is a way into a trap") {
+    SUBCASE("a division by zero on the last message") {
+        CHECK(validate_yaml(schema("  - {qid: 1, type: message, text: Bye, next_qid: -1, "
+                                   "variable_modifications: [[x, \"1 / 0\"]]}\n")) ==
+              Lines{"4:5: error: no path from question 1 (message) reaches the end of the flow "
+                    "[no-exit]",
+                    "  note: from here the flow only reaches question 1",
+                    "  note: question 1 (message): variable modification [x, \"1 / 0\"] fails at "
+                    "run time (division by zero)"});
+    }
+    SUBCASE("a fork condition that fails for the values one answer sets") {
+        CHECK(validate_yaml(schema(R"(
+  - {qid: 1, type: choice, text: Hi, answers: [{text: A, next_qid: 2, variable_modifications: [[d, "0"]]},
+                                               {text: B, next_qid: 2, variable_modifications: [[d, "2"]]}]}
+  - {qid: 2, type: fork, forking_rules: [["3", "10 / d > 1"], ["-1", "True"]]}
+  - {qid: 3, type: text, text: Why, next_qid: -1}
+)")) == Lines{
+            "7:5: error: no path from question 2 (fork) reaches the end of the flow (when d = 0) "
+            "[no-exit]",
+            "  note: from here the flow only reaches question 2",
+            "  note: question 2 (fork): the condition of rule 1 fails at run time (division by "
+            "zero) (when d = 0)",
+            "7:63: warning: rule 2 of question 2 (fork) is never selected: no reachable variable "
+            "values make its condition the first that holds [unreachable-fork-rule]"});
+    }
+    SUBCASE("unknown values never make a failure certain") {
+        std::string answers;
+        for (int i = 0; i <= 8; ++i) {
+            answers += "      - {text: a" + std::to_string(i) +
+                       ", next_qid: 1, variable_modifications: [[d, \"" + std::to_string(i) +
+                       "\"]]}\n";
+        }
+        CHECK(validate_yaml(schema("  - qid: 0\n    type: multichoice\n    text: Pick\n"
+                                   "    answers:\n" +
+                                   answers +
+                                   "  - {qid: 1, type: message, text: m, next_qid: -1, "
+                                   "variable_modifications: [[r, \"1 / (d + 1)\"]]}\n")) ==
+              Lines{});
+    }
 }
