@@ -1,5 +1,7 @@
 #include "program.hpp"
 
+#include <algorithm>
+
 #include <stdexcept>
 #include <utility>
 
@@ -47,6 +49,13 @@ std::optional<double> Expression::evaluate_partial(
 
 std::optional<double> Expression::constant_value() const {
     return m_program->constant;
+}
+
+bool Expression::can_fail() const {
+    return std::any_of(m_program->code.begin(), m_program->code.end(), [](const Op& op) {
+        return op.code == OpCode::divide || op.code == OpCode::floor_divide ||
+               op.code == OpCode::modulo || op.code == OpCode::power;
+    });
 }
 
 }  // namespace chat::expr

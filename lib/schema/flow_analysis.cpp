@@ -54,10 +54,13 @@ VariableSet merge(const VariableSet& a, const VariableSet& b) {
     return result;
 }
 
-// Variables live before `modifications` run, given those live after them.
+// Variables live before `modifications` run, given those live after them. A modification
+// whose result is never read still matters when it can fail at run time (EXPRESSION_ERROR):
+// then its reads stay live, so that the failure is found.
 VariableSet live_before(const std::vector<CompiledModification>& modifications, VariableSet live) {
     for (auto it = modifications.rbegin(); it != modifications.rend(); ++it) {
-        if (erase_sorted(live, it->variable)) {
+        bool was_live = erase_sorted(live, it->variable);
+        if (was_live || it->value.expression.can_fail()) {
             for (VariableId read : it->value.slots) {
                 insert_sorted(live, read);
             }

@@ -62,6 +62,10 @@ public:
     /// The value when the expression reads no variable and evaluates without error.
     std::optional<double> constant_value() const;
 
+    /// Whether some values of its variables make it fail other than by overflowing: it divides,
+    /// takes a modulo or raises to a power.
+    bool can_fail() const;
+
 private:
     explicit Expression(std::shared_ptr<const Program> program);
     std::shared_ptr<const Program> m_program;

@@ -576,3 +576,17 @@ TEST_CASE("expression: is_variable_name") {
     }
     CHECK(parse_error("if") == "0: expected an expression but found 'if'");
 }
+
+TEST_CASE("can_fail: division, modulo and powers can fail, other operations cannot") {
+    auto can_fail = [](std::string_view text) {
+        auto parsed = chat::expr::Expression::parse(text);
+        REQUIRE(std::holds_alternative<chat::expr::Expression>(parsed));
+        return std::get<chat::expr::Expression>(parsed).can_fail();
+    };
+    CHECK(can_fail("total / count"));
+    CHECK(can_fail("a // 2"));
+    CHECK(can_fail("a % b"));
+    CHECK(can_fail("2 ** n"));
+    CHECK_FALSE(can_fail("asked + 1"));
+    CHECK_FALSE(can_fail("min(a, b) * 3 if a < b else round(c, 2)"));
+}
