@@ -155,6 +155,9 @@ private:
     Node pop() {
         Node node = std::move(m_stack.back().node);
         m_stack.pop_back();
+        // Growth leaves up to half of a vector unused; big files have millions of them.
+        node.items.shrink_to_fit();
+        node.entries.shrink_to_fit();
         return node;
     }
 

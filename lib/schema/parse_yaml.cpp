@@ -288,6 +288,9 @@ private:
     void close() {
         Frame frame = std::move(m_stack.back());
         m_stack.pop_back();
+        // Growth leaves up to half of a vector unused; big files have millions of them.
+        frame.node.items.shrink_to_fit();
+        frame.node.entries.shrink_to_fit();
         complete(std::move(frame.node), frame.anchor);
     }
 
