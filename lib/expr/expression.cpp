@@ -1,6 +1,7 @@
 #include "program.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <stdexcept>
 #include <utility>
@@ -51,11 +52,64 @@ std::optional<double> Expression::constant_value() const {
     return m_program->constant;
 }
 
+namespace {
+
+// Instructions some jump lands on (or just after: the jump base does not matter here).
+std::vector<bool> jump_landings(const std::vector<Op>& code) {
+    std::vector<bool> lands(code.size() + 2, false);
+    auto mark = [&](std::size_t pc, std::uint32_t offset) {
+        for (std::size_t target : {pc + offset, pc + offset + 1}) {
+            if (target < lands.size()) {
+                lands[target] = true;
+            }
+        }
+    };
+    for (std::size_t pc = 0; pc < code.size(); ++pc) {
+        switch (code[pc].code) {
+            case OpCode::pop_jump_if_false:
+                mark(pc, code[pc].arg2);
+                [[fallthrough]];
+            case OpCode::chain_compare:
+            case OpCode::jump_if_false_or_pop:
+            case OpCode::jump_if_true_or_pop:
+            case OpCode::jump:
+                mark(pc, code[pc].arg);
+                break;
+            default:
+                break;
+        }
+    }
+    return lands;
+}
+
+// A right operand that is surely a constant which cannot make the operation fail: a non-zero
+// divisor, or a whole exponent from 0 to the limit. Overflow is not counted as failing here.
+bool has_safe_constant_operand(const std::vector<Op>& code, std::size_t pc,
+                               const std::vector<bool>& lands) {
+    if (pc == 0 || lands[pc] || code[pc - 1].code != OpCode::push_constant) {
+        return false;
+    }
+    double operand = code[pc - 1].value;
+    if (code[pc].code == OpCode::power) {
+        return operand >= 0 && operand <= k_max_exponent && std::floor(operand) == operand;
+    }
+    return operand != 0;
+}
+
+}  // namespace
+
 bool Expression::can_fail() const {
-    return std::any_of(m_program->code.begin(), m_program->code.end(), [](const Op& op) {
-        return op.code == OpCode::divide || op.code == OpCode::floor_divide ||
-               op.code == OpCode::modulo || op.code == OpCode::power;
-    });
+    const auto& code = m_program->code;
+    auto lands = jump_landings(code);
+    for (std::size_t pc = 0; pc < code.size(); ++pc) {
+        bool is_partial = code[pc].code == OpCode::divide ||
+                          code[pc].code == OpCode::floor_divide ||
+                          code[pc].code == OpCode::modulo || code[pc].code == OpCode::power;
+        if (is_partial && !has_safe_constant_operand(code, pc, lands)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace chat::expr

@@ -480,7 +480,12 @@ private:
                 continue;
             }
             m_graph.rule_selected[q][i] = true;
-            follow_rule(state, q, i, valuation);
+            try {
+                follow_rule(state, q, i, valuation);
+            } catch (const FailedExpression& failed) {
+                // Only when the rule is taken; with an unknown condition the next rules may be.
+                fail(state, q, std::nullopt, failed);
+            }
             if (holds) {
                 return;  // a rule that surely holds ends the search
             }

@@ -1,9 +1,13 @@
 #include "schema/parse_yaml.hpp"
 
+#include "schema/text_position.hpp"
+
 #include <chat/utf8.hpp>
 
 #include <yaml.h>
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -22,49 +26,66 @@ struct Failure {
     std::string message;
 };
 
-// libyaml's marks count characters (index and column); positions also need the byte offset.
-// Marks arrive almost always in file order, so a cursor advances along the text instead of
-// walking each line from its start (which would be quadratic on a one-line file).
+// libyaml's marks count characters, and its lines also end at U+0085, U+2028, U+2029 and a
+// bare CR; diagnostics count lines by line feeds (as SourceText does) and need byte offsets.
+// So only the mark's character index is used: a cursor advances along the text from it, with
+// checkpoints to go back to (marks arrive almost always in file order).
 class MarkConverter {
 public:
-    explicit MarkConverter(std::string_view text) : m_text(text) {}
+    explicit MarkConverter(std::string_view text) : m_text(text) {
+        if (text.starts_with("\xEF\xBB\xBF")) {
+            m_cursor.byte = 3;  // libyaml skips a byte order mark without counting it
+        }
+        m_checkpoints.push_back(m_cursor);
+    }
 
     Position position(const yaml_mark_t& mark) {
-        auto line = static_cast<std::uint32_t>(mark.line + 1);
-        auto column = static_cast<std::uint32_t>(mark.column + 1);
-        bool can_continue = mark.line == m_line && mark.index >= m_char_index;
-        if (!can_continue) {
-            restart_at_line(mark);
+        if (mark.index < m_cursor.char_index) {
+            rewind_to(mark.index);
         }
-        while (m_char_index < mark.index && m_byte < m_text.size()) {
-            std::size_t length = utf8_sequence_length(m_text, m_byte);
-            m_byte += length == 0 ? 1 : length;
-            ++m_char_index;
+        while (m_cursor.char_index < mark.index && m_cursor.byte < m_text.size()) {
+            step();
         }
-        return Position{line, column, m_byte};
+        return Position{m_cursor.line, m_cursor.column, m_cursor.byte};
     }
 
 private:
-    // The line's first byte is found by counting line feeds once, from the last known line.
-    void restart_at_line(const yaml_mark_t& mark) {
-        if (mark.line < m_line) {
-            m_line = 0;
-            m_line_byte = 0;
+    static constexpr std::size_t k_checkpoint_every = 4096;  // characters
+
+    struct Cursor {
+        std::size_t char_index = 0;
+        std::size_t byte = 0;
+        std::uint32_t line = 1;
+        std::uint32_t column = 1;
+    };
+
+    void step() {
+        char c = m_text[m_cursor.byte];
+        std::size_t length = utf8_sequence_length(m_text, m_cursor.byte);
+        m_cursor.byte += length == 0 ? 1 : length;
+        ++m_cursor.char_index;
+        if (c == '\n') {
+            ++m_cursor.line;
+            m_cursor.column = 1;
+        } else {
+            ++m_cursor.column;
         }
-        while (m_line < mark.line && m_line_byte < m_text.size()) {
-            auto newline = m_text.find('\n', m_line_byte);
-            m_line_byte = newline == std::string_view::npos ? m_text.size() : newline + 1;
-            ++m_line;
+        if (m_cursor.char_index % k_checkpoint_every == 0 &&
+            m_cursor.char_index > m_checkpoints.back().char_index) {
+            m_checkpoints.push_back(m_cursor);
         }
-        m_byte = m_line_byte;
-        m_char_index = mark.index - mark.column;
+    }
+
+    void rewind_to(std::size_t char_index) {
+        auto after = std::upper_bound(
+            m_checkpoints.begin(), m_checkpoints.end(), char_index,
+            [](std::size_t index, const Cursor& cursor) { return index < cursor.char_index; });
+        m_cursor = *std::prev(after);  // the first checkpoint is at index 0
     }
 
     std::string_view m_text;
-    std::size_t m_line = 0;       // 0-based line of m_line_byte
-    std::size_t m_line_byte = 0;  // first byte of that line
-    std::size_t m_byte = 0;
-    std::size_t m_char_index = 0;  // libyaml's index of the character at m_byte
+    Cursor m_cursor;
+    std::vector<Cursor> m_checkpoints;
 };
 
 struct Extent {
@@ -140,6 +161,10 @@ private:
     }
 
     Failure failure() {
+        // The reader (control characters and the like) gives a byte offset, not a mark.
+        if (m_parser.error == YAML_READER_ERROR) {
+            return {position_at(m_text, m_parser.problem_offset), problem()};
+        }
         Position where = position(m_parser.problem_mark);
         if (is_tab_at(where.offset)) {
             return {where, k_tab_message};
@@ -150,6 +175,10 @@ private:
             if (auto unclosed = unclosed_name(m_parser.context)) {
                 return {position(m_parser.context_mark),
                         std::string(*unclosed) + " is not closed before the end of the file"};
+            }
+            if (std::string_view(m_parser.context) == "while scanning a simple key") {
+                return {position(m_parser.context_mark),
+                        "this key has no ':' before the end of the file"};
             }
         }
         return {where, problem()};

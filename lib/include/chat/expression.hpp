@@ -62,8 +62,9 @@ public:
     /// The value when the expression reads no variable and evaluates without error.
     std::optional<double> constant_value() const;
 
-    /// Whether some values of its variables make it fail other than by overflowing: it divides,
-    /// takes a modulo or raises to a power.
+    /// Whether some values of its variables may make it fail other than by overflowing: it
+    /// divides or takes a modulo by something other than a non-zero constant, or raises to
+    /// something other than a whole constant exponent from 0 to k_max_exponent.
     bool can_fail() const;
 
 private:

@@ -584,9 +584,16 @@ TEST_CASE("can_fail: division, modulo and powers can fail, other operations cann
         return std::get<chat::expr::Expression>(parsed).can_fail();
     };
     CHECK(can_fail("total / count"));
-    CHECK(can_fail("a // 2"));
+    CHECK(can_fail("a // b"));
     CHECK(can_fail("a % b"));
     CHECK(can_fail("2 ** n"));
     CHECK_FALSE(can_fail("asked + 1"));
+    CHECK_FALSE(can_fail("n / 2"));
+    CHECK_FALSE(can_fail("n % 7 + n // 3"));
+    CHECK_FALSE(can_fail("n ** 2"));
+    CHECK(can_fail("n ** 0.5"));             // a negative base has no real root
+    CHECK(can_fail("n ** -1"));              // 0 ** -1 divides by zero
+    CHECK(can_fail("n / (2 if a else 0)"));  // the constant before '/' is one branch only
+    CHECK(can_fail("n / (a and 2)"));
     CHECK_FALSE(can_fail("min(a, b) * 3 if a < b else round(c, 2)"));
 }

@@ -151,3 +151,30 @@ TEST_CASE("build_schema: aliases reuse answer lists") {
                 "[no-exit]",
                 "  note: from here the flow only reaches questions 1, 2"});
 }
+
+TEST_CASE("yaml positions: lines end at line feeds only, whatever libyaml counts") {
+    SUBCASE("a U+2028 inside a quoted text does not start a line") {
+        CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
+                            "  - {qid: 1, type: text, text: \"a\xE2\x80\xA8"
+                            "b\", next_qid: 9}\n") ==
+              Lines{"4:49: error: next_qid of question 1 (text) is 9, which names no question "
+                    "[unknown-next-qid]"});
+    }
+    SUBCASE("a byte order mark is not a column") {
+        CHECK(validate_yaml("\xEF\xBB\xBF"
+                            "name: t\ntype: survey\ncolour: red\nquestions: [{qid: 1, type: text, "
+                            "text: a, next_qid: -1}]\n") ==
+              Lines{"3:1: error: unknown key 'colour' in schema [unknown-key]"});
+    }
+    SUBCASE("a control character is reported where it is") {
+        CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
+                            "  - {qid: 1, type: text, text: \"a\x01"
+                            "b\", next_qid: -1}\n") ==
+              Lines{"4:34: error: invalid YAML: control characters are not allowed [syntax]"});
+    }
+    SUBCASE("a key cut off at the end of the file") {
+        CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n  - qid: 1\n    type") ==
+              Lines{"5:5: error: invalid YAML: this key has no ':' before the end of the file "
+                    "[syntax]"});
+    }
+}

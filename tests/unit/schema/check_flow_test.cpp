@@ -281,3 +281,19 @@ TEST_CASE("check_flow: an expression that surely fails at run time is a way into
               Lines{});
     }
 }
+
+TEST_CASE("check_flow: a failing target of a rule that may not be taken does not end the search") {
+    // After 64 rounds the counter is merged (unknown): rule 1 may or may not hold, and its
+    // target fails when taken; rules 2 and 3 must still be explored.
+    CHECK(validate_yaml(schema(R"(
+  - qid: 1
+    type: choice
+    text: again?
+    answers:
+      - {text: "yes", next_qid: 2, variable_modifications: [[n, "n + 1"]]}
+      - {text: "no", next_qid: -1}
+  - {qid: 2, type: fork, forking_rules: [["100 // step", "n == 500"], ["3", "n == 100"], ["1", "True"]]}
+  - {qid: 3, type: message, text: "100 rounds!", next_qid: 1}
+)")) == Lines{"11:51: warning: variable 'step' is read but never set, so it is always 0 "
+              "[variable-never-set]"});
+}
