@@ -340,7 +340,8 @@ private:
                 continue;
             }
             const EvaluationFailure& failure = m_graph.failures[found->second];
-            auto key = std::tuple(failure.question, failure.answer ? *failure.answer : -1,
+            auto key = std::tuple(failure.question,
+                                  failure.answer ? std::int64_t{*failure.answer} : std::int64_t{-1},
                                   static_cast<int>(failure.part), failure.index);
             if (described.insert(key).second && described.size() <= k_max_failure_notes) {
                 notes.push_back(describe_failure(failure));
