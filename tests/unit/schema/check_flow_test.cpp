@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
+#include <string>
+
 using chat::test::Lines;
 using chat::test::validate_yaml;
 
@@ -11,6 +14,19 @@ const char* k_header = "name: t\ntype: automated_flow\nquestions:\n";
 
 std::string schema(const std::string& questions) {
     return k_header + questions;
+}
+
+// A multichoice question with answers "a<first>".."a<last>"; answer i's modification is
+// `modification(i)`, e.g. [x, "3"].
+std::string multichoice(int qid, int next_qid, int first, int last,
+                        const std::function<std::string(int)>& modification) {
+    std::string text = "  - qid: " + std::to_string(qid) +
+                       "\n    type: multichoice\n    text: Pick\n    answers:\n";
+    for (int i = first; i <= last; ++i) {
+        text += "      - {text: a" + std::to_string(i) + ", next_qid: " + std::to_string(next_qid) +
+                ", variable_modifications: [" + modification(i) + "]}\n";
+    }
+    return text;
 }
 
 }  // namespace
@@ -183,15 +199,8 @@ TEST_CASE("check_flow: multichoice explores every combination of answers") {
             "question 1 leads to it [unreachable-question]"});
     }
     SUBCASE("with many answers the combined values become unknown, never a false error") {
-        std::string answers;
-        for (int i = 1; i <= 9; ++i) {
-            answers += "      - {text: S" + std::to_string(i) +
-                       ", next_qid: 2, variable_modifications: [[s" + std::to_string(i) +
-                       ", \"1\"]]}\n";
-        }
-        CHECK(validate_yaml(schema("  - qid: 1\n    type: multichoice\n    text: Which?\n"
-                                   "    answers:\n" +
-                                   answers + R"(
+        auto set_own = [](int i) { return "[s" + std::to_string(i) + ", \"1\"]"; };
+        CHECK(validate_yaml(schema(multichoice(1, 2, 1, 9, set_own) + R"(
   - {qid: 2, type: fork, forking_rules: [["3", "s1 and s9 and not s5"], ["-1", "True"]]}
   - {qid: 3, type: message, text: Rare, next_qid: -1}
 )")) == Lines{});
@@ -223,18 +232,11 @@ TEST_CASE("check_flow: an automatic chain longer than the engine's step limit is
 }
 
 TEST_CASE("check_flow: a proven loop is reported even when an approximate one shares it") {
-    std::string answers;
-    for (int i = 0; i <= 8; ++i) {
-        answers += "      - {text: a" + std::to_string(i) +
-                   ", next_qid: 1, variable_modifications: [[x, \"" + std::to_string(i) + "\"]]}\n";
-    }
-    auto findings =
-        validate_yaml(schema("  - qid: 0\n    type: multichoice\n    text: Pick\n"
-                             "    answers:\n" +
-                             answers +
-                             "  - {qid: 1, type: message, text: m, next_qid: 2}\n"
-                             "  - {qid: 2, type: fork, forking_rules: [[\"1\", \"x > "
-                             "7\"], [\"-1\", \"True\"]]}\n"));
+    auto set_x = [](int i) { return "[x, \"" + std::to_string(i) + "\"]"; };
+    auto findings = validate_yaml(schema(multichoice(0, 1, 0, 8, set_x) +
+                                         "  - {qid: 1, type: message, text: m, next_qid: 2}\n"
+                                         "  - {qid: 2, type: fork, forking_rules: [[\"1\", \"x > "
+                                         "7\"], [\"-1\", \"True\"]]}\n"));
     REQUIRE_FALSE(findings.empty());
     CHECK(findings[0] ==
           "17:5: error: automatic questions 1 -> 2 -> 1 repeat forever (when x = 8) "
@@ -267,15 +269,8 @@ TEST_CASE("check_flow: an expression that surely fails at run time is a way into
             "values make its condition the first that holds [unreachable-fork-rule]"});
     }
     SUBCASE("unknown values never make a failure certain") {
-        std::string answers;
-        for (int i = 0; i <= 8; ++i) {
-            answers += "      - {text: a" + std::to_string(i) +
-                       ", next_qid: 1, variable_modifications: [[d, \"" + std::to_string(i) +
-                       "\"]]}\n";
-        }
-        CHECK(validate_yaml(schema("  - qid: 0\n    type: multichoice\n    text: Pick\n"
-                                   "    answers:\n" +
-                                   answers +
+        auto set_d = [](int i) { return "[d, \"" + std::to_string(i) + "\"]"; };
+        CHECK(validate_yaml(schema(multichoice(0, 1, 0, 8, set_d) +
                                    "  - {qid: 1, type: message, text: m, next_qid: -1, "
                                    "variable_modifications: [[r, \"1 / (d + 1)\"]]}\n")) ==
               Lines{});
