@@ -513,11 +513,9 @@ private:
         for (std::size_t i = 0; i < cycle.size() && notes.size() < k_max_cycle_notes; ++i) {
             const Question& from = question_of(cycle[i]);
             const Question& to = question_of(cycle[(i + 1) % cycle.size()]);
-            {
-                std::string verb = from.type == QuestionType::fork ? " jumps to " : " moves on to ";
-                notes.push_back({from.locs.self, describe_question(from) + verb + "question " +
-                                                     std::to_string(to.qid)});
-            }
+            std::string verb = from.type == QuestionType::fork ? " jumps to " : " moves on to ";
+            notes.push_back({from.locs.self, describe_question(from) + verb + "question " +
+                                                 std::to_string(to.qid)});
         }
         if (cycle.size() > k_max_cycle_notes) {
             notes.push_back({question_of(cycle[k_max_cycle_notes]).locs.self,
