@@ -178,3 +178,16 @@ TEST_CASE("yaml positions: lines end at line feeds only, whatever libyaml counts
                     "[syntax]"});
     }
 }
+
+TEST_CASE("build_schema: a field written without a value points at its key") {
+    CHECK(validate_yaml("name:\ntype: survey\nquestions:\n"
+                        "  - {qid: 1, type: text, text: a, next_qid: -1}\n") ==
+          Lines{"1:1: error: schema has no 'name' (its value is empty) [missing-field]"});
+}
+
+TEST_CASE("build_schema: groups without a name are left out, not named ''") {
+    CHECK(validate_yaml("name: t\ntype: survey\ngroups:\n  - {position: 1}\n  - {position: 2}\n"
+                        "questions:\n  - {qid: 1, type: text, text: a, next_qid: -1}\n") ==
+          Lines{"4:5: error: group has no 'name' [missing-field]",
+                "5:5: error: group has no 'name' [missing-field]"});
+}

@@ -292,3 +292,17 @@ TEST_CASE("check_flow: a failing target of a rule that may not be taken does not
 )")) == Lines{"11:51: warning: variable 'step' is read but never set, so it is always 0 "
               "[variable-never-set]"});
 }
+
+TEST_CASE("check_flow: an unproven loop says when values are unknown from multichoice answers") {
+    auto set_x = [](int i) { return "[x, \"" + std::to_string(i) + "\"]"; };
+    auto findings =
+        validate_yaml(schema(multichoice(0, 1, 0, 8, set_x) +
+                             "  - {qid: 1, type: message, text: m, next_qid: 2}\n"
+                             "  - {qid: 2, type: fork, forking_rules: [[\"1\", \"x > 100\"], "
+                             "[\"-1\", \"True\"]]}\n"));
+    REQUIRE_FALSE(findings.empty());
+    CHECK(findings[0] ==
+          "17:5: warning: cannot prove that automatic questions 1 -> 2 -> 1 stop repeating: some "
+          "variable values on the way are unknown (set by one of many combinations of "
+          "multichoice answers) [unproven-auto-loop]");
+}

@@ -50,3 +50,20 @@ TEST_CASE("check_texts: an empty or null translation is a missing one") {
                 "[missing-translation]",
                 "7:32: error: question 3 (text) has no text [text-missing]"});
 }
+
+TEST_CASE("check_texts: placeholder messages") {
+    CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
+                        "  - {qid: 1, type: text, text: \"{{ user.profile }} {{ user.first_name "
+                        "\xC3\xA9 }}\", next_qid: -1}\n") ==
+          Lines{"4:33: warning: placeholder cannot be filled: 'user.profile' needs a key, as in "
+                "user.profile.city [unknown-placeholder]",
+                "4:52: warning: placeholder cannot be filled: unexpected '\xC3\xA9' in "
+                "placeholder [unknown-placeholder]"});
+}
+
+TEST_CASE("check_texts: a text of the wrong kind is reported once") {
+    CHECK(validate_yaml("name: t\ntype: survey\nquestions:\n"
+                        "  - {qid: 1, type: text, text: [a], next_qid: -1}\n") ==
+          Lines{"4:32: error: text must be text or a map of language to text, found a list "
+                "[wrong-type]"});
+}
