@@ -1,0 +1,81 @@
+#pragma once
+/// The SQLite database (SPEC §5): opening and creating it, its layout version, `db info` and
+/// `db check`. Failures are chat::Error with kind database (exit 4) unless said otherwise.
+
+#include <chat/error.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chat::store {
+
+/// The layout this build creates and understands (`PRAGMA user_version`).
+int current_layout_version();
+
+enum class Access {
+    read,   // the file must exist; never created
+    write,  // created (mode 0600) when missing
+};
+
+struct OpenOptions {
+    std::string path = "chat.db";  // ":memory:" for a private in-memory database
+    Access access = Access::write;
+    std::chrono::milliseconds busy_timeout{5000};
+};
+
+/// An open database with the current layout. Opening creates the tables in a new file and
+/// upgrades an older layout in one transaction; a newer layout, a file that is not a chatctl
+/// database, or one that cannot be opened is refused before anything is written.
+class Database {
+public:
+    explicit Database(const OpenOptions& options);
+    ~Database();
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+
+    const std::string& path() const { return m_path; }
+    std::chrono::milliseconds busy_timeout() const { return m_busy_timeout; }
+    /// The layout the file had when it was opened (0 for a new file).
+    int opened_layout_version() const { return m_opened_layout_version; }
+
+    struct Connection;
+    Connection& connection() { return *m_connection; }
+
+private:
+    std::unique_ptr<Connection> m_connection;
+    std::string m_path;
+    std::chrono::milliseconds m_busy_timeout;
+    int m_opened_layout_version = 0;
+};
+
+struct TableCount {
+    std::string table;
+    std::int64_t rows = 0;
+};
+
+struct DatabaseInfo {
+    std::string path;
+    int layout_version = 0;
+    std::string journal_mode;
+    std::int64_t file_bytes = 0;  // the main file, without -wal and -shm
+    std::vector<TableCount> tables;
+};
+
+DatabaseInfo database_info(Database& database);
+
+/// One rule `db check` verifies, and what it found.
+struct InvariantResult {
+    std::string name;         // stable identifier, e.g. "one-published-version"
+    std::string description;  // what holds when the check passes
+    std::int64_t violations = 0;
+    std::vector<std::string> examples;  // up to 10 offending rows, described for people
+    bool passed() const { return violations == 0; }
+};
+
+/// Runs PRAGMA integrity_check, the foreign key check and the project's invariants (SPEC §5).
+std::vector<InvariantResult> check_database(Database& database);
+
+}  // namespace chat::store

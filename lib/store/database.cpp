@@ -1,0 +1,182 @@
+#include "store/connection.hpp"
+#include "store/layout.hpp"
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace chat::store {
+namespace {
+
+// `PRAGMA application_id` of chatctl databases ("chat"): tells our files from other SQLite files.
+constexpr std::int64_t k_application_id = 0x63686174;
+
+bool is_memory(const std::string& path) {
+    return path == ":memory:";
+}
+
+Error cannot_open(const std::string& path, const std::string& reason) {
+    return Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
+                 "cannot open database '" + path + "': " + reason);
+}
+
+// Creating the file ourselves gives it mode 0600 whatever the umask (SPEC §15); SQLite's own
+// -wal and -shm files copy the main file's mode.
+void create_private_file(const std::string& path) {
+    int descriptor = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (descriptor >= 0) {
+        ::close(descriptor);
+        return;
+    }
+    if (errno == EEXIST) {
+        return;  // another process created it first: open it like any existing file
+    }
+    std::string reason = std::strerror(errno);
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ignored;
+    if (errno == ENOENT && !parent.empty() && !std::filesystem::exists(parent, ignored)) {
+        reason = "folder '" + parent.string() + "' does not exist";
+    }
+    throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
+                "cannot create database '" + path + "': " + reason);
+}
+
+int open_flags(const OpenOptions& options, bool& is_read_only) {
+    is_read_only = false;
+    if (is_memory(options.path)) {
+        return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+    }
+    std::error_code error;
+    bool exists = std::filesystem::exists(options.path, error);
+    if (!exists && options.access == Access::read) {
+        throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
+                    "no database at '" + options.path + "' ('chatctl schema import' creates one)");
+    }
+    if (!exists) {
+        create_private_file(options.path);
+    } else if (std::filesystem::is_directory(options.path, error)) {
+        throw cannot_open(options.path, "it is a folder");
+    }
+    // A reader may look at a file it cannot write (a copy on a read-only mount, say).
+    is_read_only = options.access == Access::read && ::access(options.path.c_str(), W_OK) != 0;
+    return is_read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+}
+
+std::int64_t pragma_value(SQLite::Database& sql, const char* pragma) {
+    return sql.execAndGet(std::string("PRAGMA ") + pragma).getInt64();
+}
+
+bool has_tables(SQLite::Database& sql) {
+    return sql.execAndGet("SELECT count(*) FROM sqlite_master").getInt64() > 0;
+}
+
+// Refuses files chatctl must not touch, before anything is written to them.
+int check_layout(SQLite::Database& sql, const std::string& path) {
+    auto version = pragma_value(sql, "user_version");
+    auto application_id = pragma_value(sql, "application_id");
+    bool is_foreign = version == 0 ? has_tables(sql) : application_id != k_application_id;
+    if (is_foreign) {
+        throw Error(ErrorKind::database, "NOT_A_CHATCTL_DATABASE",
+                    "'" + path + "' is an SQLite database of another program, not chatctl's");
+    }
+    if (version > current_layout_version()) {
+        throw Error(ErrorKind::database, "LAYOUT_TOO_NEW",
+                    "'" + path + "' has layout version " + std::to_string(version) +
+                        ", newer than this chatctl understands (" +
+                        std::to_string(current_layout_version()) +
+                        "); use a newer chatctl (the file was left untouched)");
+    }
+    return static_cast<int>(version);
+}
+
+void upgrade_layout(SQLite::Database& sql, const std::string& path) {
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    // Another process may have upgraded the file while this one waited for the lock.
+    auto version = check_layout(sql, path);
+    const auto& upgrades = layout_upgrades();
+    for (auto step = static_cast<std::size_t>(version); step < upgrades.size(); ++step) {
+        sql.exec(std::string(upgrades[step].sql));
+    }
+    sql.exec("PRAGMA application_id = " + std::to_string(k_application_id));
+    sql.exec("PRAGMA user_version = " + std::to_string(current_layout_version()));
+    transaction.commit();
+}
+
+SQLite::Database open_connection(const OpenOptions& options, int& opened_version) {
+    bool is_read_only = false;
+    int flags = open_flags(options, is_read_only);
+    SQLite::Database sql(options.path, flags, static_cast<int>(options.busy_timeout.count()));
+    opened_version = check_layout(sql, options.path);
+    sql.exec("PRAGMA foreign_keys = ON");
+    if (is_read_only) {
+        if (opened_version < current_layout_version()) {
+            throw cannot_open(options.path, "it is read-only and its layout needs an upgrade");
+        }
+        return sql;
+    }
+    if (!is_memory(options.path)) {
+        sql.exec("PRAGMA journal_mode = WAL");
+        // In WAL mode NORMAL keeps every committed transaction through a process crash; only
+        // a power cut may lose the last ones, and never corrupts the file.
+        sql.exec("PRAGMA synchronous = NORMAL");
+    }
+    if (opened_version < current_layout_version()) {
+        upgrade_layout(sql, options.path);
+    }
+    return sql;
+}
+
+}  // namespace
+
+int current_layout_version() {
+    return static_cast<int>(layout_upgrades().size());
+}
+
+Database::Database(const OpenOptions& options)
+    : m_path(options.path), m_busy_timeout(options.busy_timeout) {
+    try {
+        m_connection =
+            std::make_unique<Connection>(open_connection(options, m_opened_layout_version));
+    } catch (const SQLite::Exception& failure) {
+        throw database_error(failure, m_path, m_busy_timeout);
+    }
+}
+
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+Error database_error(const SQLite::Exception& failure, const std::string& database_path,
+                     std::chrono::milliseconds busy_timeout) {
+    std::string where = "database '" + database_path + "'";
+    switch (failure.getErrorCode()) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return Error(ErrorKind::database, "DATABASE_LOCKED",
+                         where + " is locked by another process (waited " +
+                             std::to_string(busy_timeout.count()) + " ms; see --busy-timeout)");
+        case SQLITE_READONLY:
+            return Error(ErrorKind::database, "DATABASE_READ_ONLY",
+                         where + " is read-only: " + failure.what());
+        case SQLITE_NOTADB:
+            return Error(ErrorKind::database, "NOT_A_CHATCTL_DATABASE",
+                         "'" + database_path + "' is not an SQLite database");
+        case SQLITE_CORRUPT:
+            return Error(ErrorKind::database, "DATABASE_CORRUPT",
+                         where + " is damaged: " + failure.what() + " (see 'chatctl db check')");
+        case SQLITE_FULL:
+            return Error(ErrorKind::database, "DATABASE_FULL",
+                         where + ": the disk is full; nothing was written");
+        case SQLITE_CANTOPEN:
+            return cannot_open(database_path, failure.what());
+        default:
+            return Error(ErrorKind::database, "DATABASE_ERROR", where + ": " + failure.what());
+    }
+}
+
+}  // namespace chat::store

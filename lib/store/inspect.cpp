@@ -1,0 +1,116 @@
+// `db info` and `db check`: what is in the file, and whether it holds what the project promises.
+
+#include "store/connection.hpp"
+#include "store/layout.hpp"
+
+#include <filesystem>
+
+namespace chat::store {
+namespace {
+
+constexpr std::size_t k_max_examples = 10;
+
+// Each query returns one row per violation: a description of the offending row for people.
+struct Invariant {
+    const char* name;
+    const char* description;
+    const char* query;
+};
+
+constexpr Invariant k_invariants[] = {
+    {"integrity", "PRAGMA integrity_check finds the file sound",
+     "SELECT integrity_check FROM pragma_integrity_check WHERE integrity_check != 'ok'"},
+    {"foreign-keys", "every reference points at an existing row",
+     "SELECT 'a row of ' || \"table\" || coalesce(' (rowid ' || rowid || ')', '') || "
+     "' refers to a missing row of ' || parent FROM pragma_foreign_key_check"},
+    {"one-published-version", "each schema name has at most one published version",
+     "SELECT 'schema ''' || name || ''' has ' || count(*) || ' published versions' "
+     "FROM schemas WHERE status = 'published' GROUP BY name HAVING count(*) > 1"},
+    {"member-question-in-schema",
+     "a member's current and initial questions belong to the member's schema",
+     "SELECT 'member ' || m.id || ' (thread ' || m.thread_id || ', user ' || m.user_id || ') "
+     "is at question row ' || q.id || ' of another schema' FROM members m "
+     "JOIN questions q ON q.id IN (m.question_id, m.initial_question_id) "
+     "WHERE m.schema_id IS NULL OR q.schema_id != m.schema_id"},
+    {"scripted-member-has-schema", "a member in a scripted state has a schema",
+     "SELECT 'member ' || id || ' (thread ' || thread_id || ', user ' || user_id || ') is ' || "
+     "state || ' without a schema' FROM members "
+     "WHERE state IN ('scripted', 'scripted_fe_controlled') AND schema_id IS NULL"},
+    {"one-scripted-member", "at most one member per thread is in a scripted state",
+     "SELECT 'thread ' || thread_id || ' has ' || count(*) || ' scripted members' FROM members "
+     "WHERE state IN ('scripted', 'scripted_fe_controlled') GROUP BY thread_id "
+     "HAVING count(*) > 1"},
+    {"unread-rows-for-visible-messages",
+     "unread rows exist only for existing, non-deleted messages of the reader's threads",
+     "SELECT 'unread row of user ' || u.user_id || ' for message ' || u.message_id || "
+     "CASE WHEN m.id IS NULL THEN ' that does not exist' "
+     "WHEN m.deleted != 0 THEN ' that is deleted' "
+     "WHEN m.thread_id != u.thread_id THEN ' names thread ' || u.thread_id || "
+     "' but the message is in thread ' || m.thread_id "
+     "ELSE ' of a thread the user is not a member of' END "
+     "FROM unread_messages u LEFT JOIN messages m ON m.id = u.message_id "
+     "WHERE m.id IS NULL OR m.deleted != 0 OR m.thread_id != u.thread_id OR NOT EXISTS "
+     "(SELECT 1 FROM members b WHERE b.thread_id = u.thread_id AND b.user_id = u.user_id)"},
+    {"message-answers-of-question", "a message's chosen answers belong to the question it answers",
+     "SELECT 'message ' || ma.message_id || ' chose answer row ' || ma.answer_id || "
+     "' of another question' FROM message_answers ma JOIN messages m ON m.id = ma.message_id "
+     "JOIN answers a ON a.id = ma.answer_id "
+     "WHERE m.related_question_id IS NULL OR a.question_id != m.related_question_id"},
+    {"survey-items-in-schema", "a survey's items answer questions of the survey's schema",
+     "SELECT 'survey ' || s.id || ' has an item for question row ' || q.id || "
+     "' of another schema' FROM survey_items i JOIN surveys s ON s.id = i.survey_id "
+     "JOIN questions q ON q.id = i.question_id WHERE q.schema_id != s.schema_id"},
+    {"survey-item-answers-of-question", "a survey item's answers belong to its question",
+     "SELECT 'survey item ' || ia.item_id || ' chose answer row ' || ia.answer_id || "
+     "' of another question' FROM survey_item_answers ia "
+     "JOIN survey_items i ON i.id = ia.item_id JOIN answers a ON a.id = ia.answer_id "
+     "WHERE a.question_id != i.question_id"},
+};
+
+InvariantResult run_invariant(SQLite::Database& sql, const Invariant& invariant) {
+    InvariantResult result{invariant.name, invariant.description, 0, {}};
+    SQLite::Statement query(sql, invariant.query);
+    while (query.executeStep()) {
+        if (result.examples.size() < k_max_examples) {
+            result.examples.push_back(query.getColumn(0).getString());
+        }
+        ++result.violations;
+    }
+    return result;
+}
+
+}  // namespace
+
+DatabaseInfo database_info(Database& database) {
+    return translating_sqlite_errors(database, [&] {
+        auto& sql = sql_of(database);
+        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        DatabaseInfo info;
+        info.path = database.path();
+        info.layout_version = static_cast<int>(sql.execAndGet("PRAGMA user_version").getInt());
+        info.journal_mode = sql.execAndGet("PRAGMA journal_mode").getString();
+        std::error_code error;
+        auto size = std::filesystem::file_size(database.path(), error);
+        info.file_bytes = error ? 0 : static_cast<std::int64_t>(size);
+        for (std::string_view table : table_names()) {
+            // Table names come from our own list, never from input.
+            auto rows = sql.execAndGet("SELECT count(*) FROM " + std::string(table)).getInt64();
+            info.tables.push_back({std::string(table), rows});
+        }
+        return info;
+    });
+}
+
+std::vector<InvariantResult> check_database(Database& database) {
+    return translating_sqlite_errors(database, [&] {
+        auto& sql = sql_of(database);
+        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        std::vector<InvariantResult> results;
+        for (const auto& invariant : k_invariants) {
+            results.push_back(run_invariant(sql, invariant));
+        }
+        return results;
+    });
+}
+
+}  // namespace chat::store

@@ -1,0 +1,498 @@
+#include <chat/schema_store.hpp>
+
+#include <chat/schema_export.hpp>
+#include <chat/spelling.hpp>
+
+#include "store/connection.hpp"
+#include "store/schema_rows.hpp"
+#include "store/sql_values.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+
+namespace chat::store {
+namespace {
+
+constexpr std::pair<std::string_view, SchemaStatus> k_statuses[] = {
+    {"draft", SchemaStatus::draft},
+    {"published", SchemaStatus::published},
+    {"deprecated", SchemaStatus::deprecated}};
+
+constexpr const char* k_version_columns =
+    "s.id, s.name, s.version, s.type, s.status, s.languages, s.created, s.updated, s.published, "
+    "(SELECT count(*) FROM questions q WHERE q.schema_id = s.id)";
+
+SchemaVersion read_version(SQLite::Statement& row) {
+    SchemaVersion version;
+    version.id = row.getColumn(0).getInt64();
+    version.name = row.getColumn(1).getString();
+    version.version = row.getColumn(2).getInt64();
+    version.type = row.getColumn(3).getString();
+    version.status = status_from_name(row.getColumn(4).getString()).value_or(SchemaStatus::draft);
+    version.languages = json_column(row.getColumn(5)).get<std::vector<std::string>>();
+    version.created = row.getColumn(6).getString();
+    version.updated = row.getColumn(7).getString();
+    version.published = optional_text(row.getColumn(8));
+    version.question_count = row.getColumn(9).getInt64();
+    return version;
+}
+
+std::optional<SchemaVersion> select_one(SQLite::Database& sql, const std::string& condition,
+                                        const std::string& name, std::int64_t version = 0) {
+    SQLite::Statement select(sql, std::string("SELECT ") + k_version_columns +
+                                      " FROM schemas s WHERE s.name = ?1 AND " + condition);
+    select.bind(1, name);
+    if (version != 0) {
+        select.bind(2, version);
+    }
+    if (!select.executeStep()) {
+        return std::nullopt;
+    }
+    return read_version(select);
+}
+
+std::optional<SchemaVersion> newest_version(SQLite::Database& sql, const std::string& name) {
+    return select_one(sql, "s.version = (SELECT max(version) FROM schemas WHERE name = ?1)", name);
+}
+
+std::optional<SchemaVersion> published_version(SQLite::Database& sql, const std::string& name) {
+    return select_one(sql, "s.status = 'published'", name);
+}
+
+std::optional<SchemaVersion> numbered_version(SQLite::Database& sql, const std::string& name,
+                                              std::int64_t number) {
+    return select_one(sql, "s.version = ?2", name, number);
+}
+
+Error unknown_name(SQLite::Database& sql, const std::string& name) {
+    std::vector<std::string> names;
+    SQLite::Statement select(sql, "SELECT DISTINCT name FROM schemas ORDER BY name");
+    while (select.executeStep()) {
+        names.push_back(select.getColumn(0).getString());
+    }
+    std::vector<std::string_view> candidates(names.begin(), names.end());
+    std::string message = "no schema named '" + name + "'";
+    if (auto suggestion = nearest_word(name, candidates)) {
+        message += "; did you mean '" + std::string(*suggestion) + "'?";
+    }
+    return Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND", message);
+}
+
+SchemaVersion find_version(SQLite::Database& sql, const SchemaReference& reference) {
+    auto newest = newest_version(sql, reference.name);
+    if (!newest) {
+        throw unknown_name(sql, reference.name);
+    }
+    switch (reference.kind) {
+        case SchemaReference::Kind::latest:
+            return *newest;
+        case SchemaReference::Kind::published:
+            if (auto published = published_version(sql, reference.name)) {
+                return *published;
+            }
+            throw Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND",
+                        "schema '" + reference.name + "' has no published version; name one: '" +
+                            reference.name + "@latest' or '" + reference.name + "@" +
+                            std::to_string(newest->version) + "'");
+        case SchemaReference::Kind::version:
+            break;
+    }
+    if (auto numbered = numbered_version(sql, reference.name, reference.version)) {
+        return *numbered;
+    }
+    throw Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND",
+                "schema '" + reference.name + "' has no version " +
+                    std::to_string(reference.version) + " (the newest is " +
+                    std::to_string(newest->version) + ")");
+}
+
+std::string label(const SchemaVersion& version) {
+    return version.name + "@" + std::to_string(version.version);
+}
+
+SchemaUsage usage_of(SQLite::Database& sql, std::int64_t schema_id) {
+    SQLite::Statement count(sql,
+                            "SELECT (SELECT count(*) FROM members WHERE schema_id = ?1), "
+                            "(SELECT count(*) FROM surveys WHERE schema_id = ?1)");
+    count.bind(1, schema_id);
+    count.executeStep();
+    return {count.getColumn(0).getInt64(), count.getColumn(1).getInt64()};
+}
+
+std::string describe_usage(const SchemaUsage& usage) {
+    auto plural = [](std::int64_t n, const char* word) {
+        return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+    };
+    return plural(usage.members, "member") + " and " + plural(usage.surveys, "survey");
+}
+
+Schema load_content(SQLite::Database& sql, const SchemaVersion& version) {
+    Schema schema;
+    schema.name = version.name;
+    schema.type = version.type;
+    schema.version = version.version;
+    schema.languages = version.languages;
+    load_schema_content(sql, version.id, schema);
+    return schema;
+}
+
+class Lifecycle {
+public:
+    Lifecycle(SQLite::Database& sql, Clock& clock) : m_sql(sql), m_now(format_time(clock.now())) {}
+
+    SchemaVersion insert_version(const Schema& schema, std::int64_t number) {
+        SQLite::Statement insert(m_sql,
+                                 "INSERT INTO schemas (name, version, type, languages, created, "
+                                 "updated) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.bind(1, schema.name);
+        insert.bind(2, number);
+        insert.bind(3, schema.type);
+        insert.bind(4, nlohmann::json(schema.languages).dump());
+        insert.bind(5, m_now);
+        insert.bind(6, m_now);
+        insert.exec();
+        std::int64_t id = m_sql.getLastInsertRowid();
+        insert_schema_content(m_sql, id, schema);
+        return reread(id);
+    }
+
+    SchemaVersion replace_content(const SchemaVersion& version, const Schema& schema,
+                                  const SchemaUsage& usage) {
+        SQLite::Statement update(
+            m_sql, "UPDATE schemas SET type = ?, languages = ?, updated = ? WHERE id = ?");
+        update.bind(1, schema.type);
+        update.bind(2, nlohmann::json(schema.languages).dump());
+        update.bind(3, m_now);
+        update.bind(4, version.id);
+        update.exec();
+        if (usage.is_used()) {
+            update_schema_content_in_place(m_sql, version.id, schema);
+        } else {
+            delete_schema_content(m_sql, version.id);
+            insert_schema_content(m_sql, version.id, schema);
+        }
+        return reread(version.id);
+    }
+
+    PublishResult publish(const SchemaVersion& version, bool force) {
+        PublishResult result;
+        if (version.status == SchemaStatus::published) {
+            result.version = version;
+            result.was_already_published = true;
+            return result;
+        }
+        auto current = published_version(m_sql, version.name);
+        if (current && current->version > version.version && !force) {
+            throw Error(ErrorKind::rejected, "OLDER_THAN_PUBLISHED",
+                        label(version) + " is older than the published " + label(*current) +
+                            "; publishing it would deprecate " + label(*current) +
+                            " (use --force to do that)");
+        }
+        // Deprecate first: at most one published version per name (a unique index holds it).
+        SQLite::Statement deprecate(m_sql,
+                                    "UPDATE schemas SET status = 'deprecated', updated = ?1 "
+                                    "WHERE name = ?2 AND status = 'published' RETURNING version");
+        deprecate.bind(1, m_now);
+        deprecate.bind(2, version.name);
+        while (deprecate.executeStep()) {
+            result.deprecated_versions.push_back(deprecate.getColumn(0).getInt64());
+        }
+        SQLite::Statement mark(m_sql,
+                               "UPDATE schemas SET status = 'published', published = ?1, "
+                               "updated = ?1 WHERE id = ?2");
+        mark.bind(1, m_now);
+        mark.bind(2, version.id);
+        mark.exec();
+        result.version = reread(version.id);
+        return result;
+    }
+
+    void remove(const SchemaVersion& version) {
+        delete_schema_content(m_sql, version.id);
+        SQLite::Statement remove(m_sql, "DELETE FROM schemas WHERE id = ?");
+        remove.bind(1, version.id);
+        remove.exec();
+    }
+
+    SchemaVersion reread(std::int64_t id) {
+        SQLite::Statement select(
+            m_sql, std::string("SELECT ") + k_version_columns + " FROM schemas s WHERE s.id = ?");
+        select.bind(1, id);
+        select.executeStep();
+        return read_version(select);
+    }
+
+private:
+    SQLite::Database& m_sql;
+    std::string m_now;
+};
+
+// A version that members or surveys use keeps its qids and its answers: stored messages and
+// survey items point at those rows.
+void check_same_shape(const SchemaVersion& version, const Schema& stored, const Schema& schema,
+                      const SchemaUsage& usage) {
+    std::map<std::int64_t, std::size_t> stored_answers;
+    for (const auto& question : stored.questions) {
+        stored_answers[question.qid] = question.answers.size();
+    }
+    std::map<std::int64_t, std::size_t> new_answers;
+    for (const auto& question : schema.questions) {
+        new_answers[question.qid] = question.answers.size();
+    }
+    if (stored_answers == new_answers) {
+        return;
+    }
+    throw Error(ErrorKind::rejected, "SCHEMA_IN_USE",
+                label(version) + " is used by " + describe_usage(usage) +
+                    "; its qids and the number of answers of each question cannot change");
+}
+
+void check_replaceable(SQLite::Database& sql, const SchemaVersion& version, const Schema& schema,
+                       const ImportOptions& options, SchemaUsage& usage) {
+    if (version.status != SchemaStatus::draft && !options.allow_edit_published) {
+        throw Error(ErrorKind::rejected, "SCHEMA_IMMUTABLE",
+                    label(version) + " is " + std::string(status_name(version.status)) +
+                        " and cannot change (allow_edit_published_schemas is off); import "
+                        "without --replace-draft to store a new version");
+    }
+    usage = usage_of(sql, version.id);
+    if (!usage.is_used()) {
+        return;
+    }
+    if (!options.allow_edit_published) {
+        throw Error(ErrorKind::rejected, "SCHEMA_IN_USE",
+                    label(version) + " is used by " + describe_usage(usage) +
+                        " and cannot change; import without --replace-draft to store a new "
+                        "version");
+    }
+    check_same_shape(version, load_content(sql, version), schema, usage);
+}
+
+ImportResult import_kept_version(SQLite::Database& sql, Lifecycle& lifecycle,
+                                 const ImportRequest& request) {
+    const Schema& schema = request.schema;
+    if (!schema.version) {
+        throw Error(ErrorKind::rejected, "VERSION_MISSING",
+                    request.source + ": --keep-version needs a 'version' in the file");
+    }
+    ImportResult result{request.source, ImportOutcome::created, {}, false, {}};
+    if (auto existing = numbered_version(sql, schema.name, *schema.version)) {
+        if (!schema::has_same_content(load_content(sql, *existing), schema)) {
+            throw Error(ErrorKind::rejected, "VERSION_EXISTS",
+                        request.source + ": " + label(*existing) +
+                            " is already stored with a different content");
+        }
+        result.outcome = ImportOutcome::unchanged;
+        result.version = *existing;
+        return result;
+    }
+    result.version = lifecycle.insert_version(schema, *schema.version);
+    return result;
+}
+
+ImportResult import_next_version(SQLite::Database& sql, Lifecycle& lifecycle,
+                                 const ImportRequest& request, const ImportOptions& options) {
+    const Schema& schema = request.schema;
+    ImportResult result{request.source, ImportOutcome::created, {}, false, {}};
+    auto newest = newest_version(sql, schema.name);
+    if (newest && schema::has_same_content(load_content(sql, *newest), schema)) {
+        result.outcome = ImportOutcome::unchanged;
+        result.version = *newest;
+        return result;
+    }
+    if (newest && options.replace_draft) {
+        SchemaUsage usage;
+        check_replaceable(sql, *newest, schema, options, usage);
+        result.outcome = ImportOutcome::replaced;
+        result.version = lifecycle.replace_content(*newest, schema, usage);
+        return result;
+    }
+    result.version = lifecycle.insert_version(schema, newest ? newest->version + 1 : 1);
+    return result;
+}
+
+}  // namespace
+
+std::string_view status_name(SchemaStatus status) {
+    for (const auto& [name, value] : k_statuses) {
+        if (value == status) {
+            return name;
+        }
+    }
+    return "draft";
+}
+
+std::optional<SchemaStatus> status_from_name(std::string_view name) {
+    for (const auto& [status_text, value] : k_statuses) {
+        if (status_text == name) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view outcome_name(ImportOutcome outcome) {
+    switch (outcome) {
+        case ImportOutcome::created:
+            return "created";
+        case ImportOutcome::unchanged:
+            return "unchanged";
+        case ImportOutcome::replaced:
+            return "replaced";
+    }
+    return "created";
+}
+
+std::optional<SchemaReference> SchemaReference::parse(std::string_view text) {
+    SchemaReference reference;
+    auto at = text.find('@');
+    reference.name = std::string(text.substr(0, at));
+    if (reference.name.empty()) {
+        return std::nullopt;
+    }
+    if (at == std::string_view::npos) {
+        return reference;
+    }
+    std::string_view version = text.substr(at + 1);
+    if (version == "latest") {
+        reference.kind = Kind::latest;
+        return reference;
+    }
+    auto [end, error] =
+        std::from_chars(version.data(), version.data() + version.size(), reference.version);
+    if (version.empty() || error != std::errc() || end != version.data() + version.size() ||
+        reference.version < 1) {
+        return std::nullopt;
+    }
+    reference.kind = Kind::version;
+    return reference;
+}
+
+std::string SchemaReference::text() const {
+    switch (kind) {
+        case Kind::published:
+            return name;
+        case Kind::latest:
+            return name + "@latest";
+        case Kind::version:
+            break;
+    }
+    return name + "@" + std::to_string(version);
+}
+
+std::vector<ImportResult> SchemaStore::import_schemas(const std::vector<ImportRequest>& requests,
+                                                      const ImportOptions& options) {
+    return translating_sqlite_errors(m_database, [&] {
+        auto& sql = sql_of(m_database);
+        WriteTransaction transaction(m_database);
+        Lifecycle lifecycle(sql, m_clock);
+        std::vector<ImportResult> results;
+        for (const auto& request : requests) {
+            ImportResult result = options.keep_version
+                                      ? import_kept_version(sql, lifecycle, request)
+                                      : import_next_version(sql, lifecycle, request, options);
+            if (options.publish) {
+                PublishResult published = lifecycle.publish(result.version, false);
+                result.version = published.version;
+                result.is_newly_published = !published.was_already_published;
+                result.deprecated_versions = published.deprecated_versions;
+            }
+            results.push_back(std::move(result));
+        }
+        transaction.commit();
+        return results;
+    });
+}
+
+PublishResult SchemaStore::publish(const SchemaReference& reference, bool force) {
+    return translating_sqlite_errors(m_database, [&] {
+        auto& sql = sql_of(m_database);
+        WriteTransaction transaction(m_database);
+        Lifecycle lifecycle(sql, m_clock);
+        PublishResult result = lifecycle.publish(find_version(sql, reference), force);
+        transaction.commit();
+        return result;
+    });
+}
+
+CopyResult SchemaStore::copy(const SchemaReference& reference) {
+    return translating_sqlite_errors(m_database, [&] {
+        auto& sql = sql_of(m_database);
+        WriteTransaction transaction(m_database);
+        Lifecycle lifecycle(sql, m_clock);
+        SchemaVersion source = find_version(sql, reference);
+        Schema schema = load_content(sql, source);
+        auto newest = newest_version(sql, reference.name);
+        CopyResult result{source, lifecycle.insert_version(schema, newest->version + 1)};
+        transaction.commit();
+        return result;
+    });
+}
+
+SchemaList SchemaStore::list(const ListFilter& filter) {
+    return translating_sqlite_errors(m_database, [&] {
+        auto& sql = sql_of(m_database);
+        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        const std::string where =
+            " FROM schemas s WHERE (?1 IS NULL OR s.type = ?1) AND "
+            "(?2 IS NULL OR s.status = ?2)";
+        auto bind_filter = [&filter](SQLite::Statement& statement) {
+            bind_optional(statement, 1, filter.type);
+            bind_optional(statement, 2,
+                          filter.status ? std::optional(std::string(status_name(*filter.status)))
+                                        : std::nullopt);
+        };
+        SchemaList list;
+        SQLite::Statement count(sql, "SELECT count(*)" + where);
+        bind_filter(count);
+        count.executeStep();
+        list.total = count.getColumn(0).getInt64();
+        SQLite::Statement select(sql, std::string("SELECT ") + k_version_columns + where +
+                                          " ORDER BY s.name, s.version LIMIT ?3 OFFSET ?4");
+        bind_filter(select);
+        select.bind(3, filter.limit.value_or(-1));
+        select.bind(4, filter.offset);
+        while (select.executeStep()) {
+            list.versions.push_back(read_version(select));
+        }
+        return list;
+    });
+}
+
+StoredSchema SchemaStore::load(const SchemaReference& reference) {
+    return translating_sqlite_errors(m_database, [&] {
+        auto& sql = sql_of(m_database);
+        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        StoredSchema stored;
+        stored.version = find_version(sql, reference);
+        stored.usage = usage_of(sql, stored.version.id);
+        stored.schema = load_content(sql, stored.version);
+        return stored;
+    });
+}
+
+SchemaVersion SchemaStore::remove(const SchemaReference& reference) {
+    return translating_sqlite_errors(m_database, [&] {
+        auto& sql = sql_of(m_database);
+        WriteTransaction transaction(m_database);
+        SchemaVersion version = find_version(sql, reference);
+        if (version.status != SchemaStatus::draft) {
+            throw Error(ErrorKind::rejected, "NOT_A_DRAFT",
+                        label(version) + " is " + std::string(status_name(version.status)) +
+                            "; only drafts can be deleted");
+        }
+        SchemaUsage usage = usage_of(sql, version.id);
+        if (usage.is_used()) {
+            throw Error(
+                ErrorKind::rejected, "SCHEMA_IN_USE",
+                label(version) + " is used by " + describe_usage(usage) + " and cannot be deleted");
+        }
+        Lifecycle(sql, m_clock).remove(version);
+        transaction.commit();
+        return version;
+    });
+}
+
+}  // namespace chat::store
