@@ -1,10 +1,19 @@
 #pragma once
+// Every subcommand registers itself into the command table (one file per subcommand).
 
 #include "context.hpp"
 
 namespace chat::cli {
 
-/// `chatctl schema validate FILE...`
 void register_schema_validate(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_import(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_export(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_publish(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_copy(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_list(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_show(CLI::App& schema, CommandTable& commands, Context& context);
+void register_schema_delete(CLI::App& schema, CommandTable& commands, Context& context);
+void register_db_info(CLI::App& db, CommandTable& commands, Context& context);
+void register_db_check(CLI::App& db, CommandTable& commands, Context& context);
 
 }  // namespace chat::cli

@@ -4,7 +4,9 @@
 #include "commands.hpp"
 #include "context.hpp"
 
+#include <chat/clock.hpp>
 #include <chat/diagnostics.hpp>
+#include <chat/error.hpp>
 #include <chat/spelling.hpp>
 
 #include <CLI/CLI.hpp>
@@ -22,7 +24,7 @@ namespace {
 
 constexpr const char* k_footer =
     "Exit codes: 0 success, 1 input rejected, 2 usage, 3 not found, 4 database, 70 internal.\n"
-    "Full documentation: man chatctl, man chatctl-schema.";
+    "Full documentation: man chatctl, man chatctl-schema, man chatctl-db, man 5 chatctl-db.";
 
 bool wants_color() {
     const char* no_color = std::getenv("NO_COLOR");
@@ -53,16 +55,61 @@ std::string check_format_name(const std::string& name) {
                                     "or github";
 }
 
+std::string check_time(const std::string& text) {
+    return parse_time(text)
+               ? ""
+               : "'" + text + "' is not a time; write YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM]";
+}
+
 void add_global_options(CLI::App& app, Context& context) {
+    GlobalOptions& options = context.options;
     app.add_option_function<std::string>(
            "--format",
-           [&context](const std::string& name) { context.options.format = *format_named(name); },
+           [&options](const std::string& name) { options.format = *format_named(name); },
            "Output: text, json (one JSON document on stdout); schema validate also takes sarif "
            "and github")
         ->check(check_format_name)
         ->option_text("FORMAT");
-    app.add_flag("-q,--quiet", context.options.is_quiet, "Print only diagnostics and errors");
+    app.add_option("--db", options.database_path,
+                   "SQLite database file (default $CHATCTL_DB, else ./chat.db)")
+        ->option_text("PATH");
+    app.add_option_function<std::string>(
+           "--config", [&options](const std::string& path) { options.config_path = path; },
+           "Configuration file (default $CHATCTL_CONFIG, else ./chatctl.yaml if present)")
+        ->option_text("FILE");
+    app.add_option_function<std::string>(
+           "--now", [&options](const std::string& text) { options.now = parse_time(text); },
+           "Fix the clock (default $CHATCTL_NOW, else the system clock)")
+        ->check(check_time)
+        ->option_text("TIME");
+    app.add_option_function<std::int64_t>(
+           "--busy-timeout",
+           [&options](std::int64_t ms) { options.busy_timeout = std::chrono::milliseconds(ms); },
+           "How long to wait for another writer, in ms (default 5000)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{3'600'000}))
+        ->option_text("MS");
+    app.add_flag("-q,--quiet", options.is_quiet, "Print only results, diagnostics and errors");
+    app.add_flag("-v,--verbose", options.is_verbose,
+                 "Also say which database and configuration are used");
     app.set_version_flag("--version", std::string("chatctl ") + CHAT_VERSION);
+}
+
+// The environment gives defaults; the command line, parsed afterwards, overrides them.
+ExitCode read_environment(Context& context) {
+    if (const char* path = std::getenv("CHATCTL_DB"); path && *path) {
+        context.options.database_path = path;
+    }
+    if (const char* path = std::getenv("CHATCTL_CONFIG"); path && *path) {
+        context.options.config_path = path;
+    }
+    if (const char* now = std::getenv("CHATCTL_NOW"); now && *now) {
+        context.options.now = parse_time(now);
+        if (!context.options.now) {
+            return report_error(context, ExitCode::usage, "USAGE",
+                                "CHATCTL_NOW: " + check_time(now));
+        }
+    }
+    return ExitCode::success;
 }
 
 bool takes_value(const CLI::App& app, const std::string& token) {
@@ -137,12 +184,45 @@ CommandWords read_command_words(const CLI::App& app, const std::vector<std::stri
     return words;
 }
 
-CLI::App* build_schema_group(CLI::App& app, CommandTable& commands, Context& context) {
-    auto* schema = app.add_subcommand("schema", "Check schema files (see man chatctl-schema)");
+void build_schema_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* schema =
+        app.add_subcommand("schema", "Check, store and publish schemas (see man chatctl-schema)");
     schema->require_subcommand(1);
     schema->footer("See man chatctl-schema.");
     register_schema_validate(*schema, commands, context);
-    return schema;
+    register_schema_import(*schema, commands, context);
+    register_schema_export(*schema, commands, context);
+    register_schema_publish(*schema, commands, context);
+    register_schema_copy(*schema, commands, context);
+    register_schema_list(*schema, commands, context);
+    register_schema_show(*schema, commands, context);
+    register_schema_delete(*schema, commands, context);
+}
+
+void build_db_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* db = app.add_subcommand("db", "Inspect the database (see man chatctl-db)");
+    db->require_subcommand(1);
+    db->footer("See man chatctl-db and man 5 chatctl-db.");
+    register_db_info(*db, commands, context);
+    register_db_check(*db, commands, context);
+}
+
+ExitCode run_command(Context& context, const Command& command) {
+    bool is_validate = command.app->get_name() == "validate";
+    if (!is_validate && (context.options.format == OutputFormat::sarif ||
+                         context.options.format == OutputFormat::github)) {
+        context.options.format = OutputFormat::text;
+        return report_error(context, ExitCode::usage, "USAGE",
+                            "--format sarif and github are for 'schema validate' only");
+    }
+    try {
+        context.config();  // a named or broken configuration file is an error for every command
+        return command.run();
+    } catch (const Error& error) {
+        return report_error(context, exit_code_of(error), error.code(), error.what());
+    } catch (const ReportedFailure& failure) {
+        return failure.exit_code;
+    }
 }
 
 ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseError& error,
@@ -180,6 +260,10 @@ ExitCode run(int argc, char** argv, Context& context) {
     add_global_options(app, context);
     CommandTable commands;
     build_schema_group(app, commands, context);
+    build_db_group(app, commands, context);
+    if (auto failure = read_environment(context); failure != ExitCode::success) {
+        return failure;
+    }
     std::vector<std::string> original_args(argv + 1, argv + argc);
     // CLI11 takes the arguments last first and consumes the vector it is given.
     std::vector<std::string> args(original_args.rbegin(), original_args.rend());
@@ -194,7 +278,7 @@ ExitCode run(int argc, char** argv, Context& context) {
     }
     for (const auto& command : commands) {
         if (command.app->parsed()) {
-            return command.run();
+            return run_command(context, command);
         }
     }
     return ExitCode::usage;
@@ -203,10 +287,10 @@ ExitCode run(int argc, char** argv, Context& context) {
 }  // namespace
 
 ExitCode report_error(Context& context, ExitCode exit_code, const std::string& code,
-                      const std::string& message) {
+                      const std::string& message, const nlohmann::json& details) {
     context.err << "chatctl: error: " << message << '\n';
     if (context.options.format == OutputFormat::json) {
-        nlohmann::json error = {{"code", code}, {"message", message}, {"details", nullptr}};
+        nlohmann::json error = {{"code", code}, {"message", message}, {"details", details}};
         context.out << json_text(nlohmann::json{{"error", error}}) << '\n';
     }
     return exit_code;
@@ -216,7 +300,7 @@ ExitCode report_error(Context& context, ExitCode exit_code, const std::string& c
 
 int main(int argc, char** argv) {
     using namespace chat::cli;
-    Context context{std::cout, std::cerr, wants_color(), {}};
+    Context context(std::cout, std::cerr, wants_color());
     try {
         return static_cast<int>(run(argc, argv, context));
     } catch (const std::bad_alloc&) {

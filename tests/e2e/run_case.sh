@@ -6,6 +6,10 @@
 # expected.stderr and expected.exit. Paths of the scratch folder and the repository are
 # replaced by @TMP@ and @ROOT@ before comparing.
 #
+# A case may hold a `script` instead of `args`: a bash script run in the scratch folder with
+# $CHATCTL (the binary) and $ROOT (the repository) set, for stories of several commands; its
+# stdout, stderr and exit code are compared the same way.
+#
 # usage: run_case.sh CHATCTL CASE_DIR [--update]
 set -u
 chatctl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -18,25 +22,30 @@ trap 'rm -rf "$work"' EXIT
 cp -a "$case_dir/." "$work/"
 cd "$work" || exit 1
 
+export CHATCTL="$chatctl" ROOT="$root" NO_COLOR=1 TZ=UTC LC_ALL=C
 if [ -f setup ]; then
   if ! bash ./setup > setup.log 2>&1; then
     echo "setup failed:"; cat setup.log; exit 1
   fi
 fi
 
-args=()
-while IFS= read -r line || [ -n "$line" ]; do
-  case "$line" in ''|'#'*) continue ;; esac
-  line=${line//@ROOT@/$root}
-  line=${line//@TMP@/$work}
-  args+=("$line")
-done < args
-
 input=/dev/null
 [ -f stdin ] && input=stdin
 
-NO_COLOR=1 TZ=UTC LC_ALL=C "$chatctl" "${args[@]}" < "$input" > actual.stdout 2> actual.stderr
-echo $? > actual.exit
+if [ -f script ]; then
+  bash ./script < "$input" > actual.stdout 2> actual.stderr
+  echo $? > actual.exit
+else
+  args=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    line=${line//@ROOT@/$root}
+    line=${line//@TMP@/$work}
+    args+=("$line")
+  done < args
+  "$chatctl" "${args[@]}" < "$input" > actual.stdout 2> actual.stderr
+  echo $? > actual.exit
+fi
 
 normalize() { sed -e "s|$work|@TMP@|g" -e "s|$root|@ROOT@|g" "$1"; }
 
