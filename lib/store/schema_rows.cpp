@@ -1,6 +1,7 @@
 #include "store/schema_rows.hpp"
 
 #include "store/sql_values.hpp"
+#include "store/statement_cache.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -134,79 +135,62 @@ void run_once(SQLite::Statement& statement) {
     statement.reset();
 }
 
-GroupIds insert_groups(SQLite::Database& sql, std::int64_t schema_id, const Schema& schema) {
-    SQLite::Statement insert(sql,
-                             "INSERT INTO groups (schema_id, name, position) VALUES (?, ?, ?)");
+GroupIds insert_groups(StatementCache& statements, std::int64_t schema_id, const Schema& schema) {
+    auto& insert = statements("INSERT INTO groups (schema_id, name, position) VALUES (?, ?, ?)");
     GroupIds ids;
     for (const auto& group : schema.groups) {
         insert.bind(1, schema_id);
         insert.bind(2, group.name);
         insert.bind(3, group.position);
         run_once(insert);
-        ids[group.name] = sql.getLastInsertRowid();
+        ids[group.name] = statements.database().getLastInsertRowid();
     }
     return ids;
 }
 
-class AnswerInserter {
-public:
-    explicit AnswerInserter(SQLite::Database& sql)
-        : m_insert(sql, std::string("INSERT INTO answers (question_id, position, ") +
-                            k_answer_fields + ") VALUES (" +
-                            placeholders(2 + k_answer_field_count) + ")") {}
+void insert_answer(StatementCache& statements, std::int64_t question_id, const Answer& answer) {
+    auto& insert =
+        statements(std::string("INSERT INTO answers (question_id, position, ") + k_answer_fields +
+                   ") VALUES (" + placeholders(2 + k_answer_field_count) + ")");
+    insert.bind(1, question_id);
+    insert.bind(2, answer.position);
+    bind_answer_fields(insert, 3, answer);
+    run_once(insert);
+}
 
-    void insert(std::int64_t question_id, const Answer& answer) {
-        m_insert.bind(1, question_id);
-        m_insert.bind(2, answer.position);
-        bind_answer_fields(m_insert, 3, answer);
-        run_once(m_insert);
-    }
-
-private:
-    SQLite::Statement m_insert;
-};
-
-class TemplateInserter {
-public:
-    explicit TemplateInserter(SQLite::Database& sql)
-        : m_insert(sql,
-                   "INSERT INTO attachment_templates (question_id, position, type, title, "
-                   "description, url, options, thumbnail, object_type, object_id) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
-
-    void insert_all(std::int64_t question_id, const Question& question) {
-        std::int64_t position = 0;
-        for (const auto& attachment : question.attachments) {
-            m_insert.bind(1, question_id);
-            m_insert.bind(2, position++);
-            m_insert.bind(3, attachment.type);
-            bind_optional(m_insert, 4, attachment.title);
-            bind_optional(m_insert, 5, attachment.description);
-            bind_optional(m_insert, 6, attachment.url);
-            bind_json(m_insert, 7, attachment.options);
-            bind_json(m_insert, 8, attachment.thumbnail);
-            if (attachment.object) {
-                m_insert.bind(9, attachment.object->type);
-                m_insert.bind(10, attachment.object->id);
-            } else {
-                m_insert.bind(9);
-                m_insert.bind(10);
-            }
-            run_once(m_insert);
+void insert_templates(StatementCache& statements, std::int64_t question_id,
+                      const Question& question) {
+    std::int64_t position = 0;
+    for (const auto& attachment : question.attachments) {
+        auto& insert = statements(
+            "INSERT INTO attachment_templates (question_id, position, type, title, "
+            "description, url, options, thumbnail, object_type, object_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, question_id);
+        insert.bind(2, position++);
+        insert.bind(3, attachment.type);
+        bind_optional(insert, 4, attachment.title);
+        bind_optional(insert, 5, attachment.description);
+        bind_optional(insert, 6, attachment.url);
+        bind_json(insert, 7, attachment.options);
+        bind_json(insert, 8, attachment.thumbnail);
+        if (attachment.object) {
+            insert.bind(9, attachment.object->type);
+            insert.bind(10, attachment.object->id);
+        } else {
+            insert.bind(9);
+            insert.bind(10);
         }
+        run_once(insert);
     }
-
-private:
-    SQLite::Statement m_insert;
-};
+}
 
 // --- loading -----------------------------------------------------------------------------------
 
 using QuestionIndex = std::unordered_map<std::int64_t, std::size_t>;  // row id -> index
 
-QuestionIndex load_questions(SQLite::Database& sql, std::int64_t schema_id, Schema& schema) {
-    SQLite::Statement select(
-        sql,
+QuestionIndex load_questions(StatementCache& statements, std::int64_t schema_id, Schema& schema) {
+    auto& select = statements(
         "SELECT q.id, q.qid, q.position, q.type, q.text, g.name, q.required, q.show_as_type, "
         "q.meta, q.comments, q.next_qid, q.choice_open, q.range_from, q.range_to, "
         "q.variable_modifications, q.forking_rules FROM questions q "
@@ -239,10 +223,9 @@ QuestionIndex load_questions(SQLite::Database& sql, std::int64_t schema_id, Sche
     return index;
 }
 
-void load_answers(SQLite::Database& sql, std::int64_t schema_id, const QuestionIndex& index,
+void load_answers(StatementCache& statements, std::int64_t schema_id, const QuestionIndex& index,
                   Schema& schema) {
-    SQLite::Statement select(
-        sql,
+    auto& select = statements(
         "SELECT a.question_id, a.position, a.text, a.next_qid, a.exclusive, a.meta, a.comments, "
         "a.variable_modifications FROM answers a JOIN questions q ON q.id = a.question_id "
         "WHERE q.schema_id = ? ORDER BY a.question_id, a.position");
@@ -261,10 +244,9 @@ void load_answers(SQLite::Database& sql, std::int64_t schema_id, const QuestionI
     }
 }
 
-void load_templates(SQLite::Database& sql, std::int64_t schema_id, const QuestionIndex& index,
+void load_templates(StatementCache& statements, std::int64_t schema_id, const QuestionIndex& index,
                     Schema& schema) {
-    SQLite::Statement select(
-        sql,
+    auto& select = statements(
         "SELECT t.question_id, t.type, t.title, t.description, t.url, t.options, t.thumbnail, "
         "t.object_type, t.object_id FROM attachment_templates t "
         "JOIN questions q ON q.id = t.question_id WHERE q.schema_id = ? "
@@ -287,9 +269,9 @@ void load_templates(SQLite::Database& sql, std::int64_t schema_id, const Questio
     }
 }
 
-void load_groups(SQLite::Database& sql, std::int64_t schema_id, Schema& schema) {
-    SQLite::Statement select(
-        sql, "SELECT name, position FROM groups WHERE schema_id = ? ORDER BY position, name");
+void load_groups(StatementCache& statements, std::int64_t schema_id, Schema& schema) {
+    auto& select =
+        statements("SELECT name, position FROM groups WHERE schema_id = ? ORDER BY position, name");
     select.bind(1, schema_id);
     while (select.executeStep()) {
         Group group;
@@ -299,72 +281,69 @@ void load_groups(SQLite::Database& sql, std::int64_t schema_id, Schema& schema) 
     }
 }
 
-void delete_templates(SQLite::Database& sql, std::int64_t schema_id) {
-    SQLite::Statement remove(sql,
-                             "DELETE FROM attachment_templates WHERE question_id IN "
-                             "(SELECT id FROM questions WHERE schema_id = ?)");
+void delete_templates(StatementCache& statements, std::int64_t schema_id) {
+    auto& remove = statements(
+        "DELETE FROM attachment_templates WHERE question_id IN "
+        "(SELECT id FROM questions WHERE schema_id = ?)");
     remove.bind(1, schema_id);
     remove.exec();
 }
 
 }  // namespace
 
-void insert_schema_content(SQLite::Database& sql, std::int64_t schema_id, const Schema& schema) {
-    GroupIds group_ids = insert_groups(sql, schema_id, schema);
-    SQLite::Statement insert_question(sql, std::string("INSERT INTO questions (schema_id, qid, ") +
-                                               k_question_fields + ") VALUES (" +
-                                               placeholders(2 + k_question_field_count) + ")");
-    AnswerInserter answers(sql);
-    TemplateInserter templates(sql);
+void insert_schema_content(StatementCache& statements, std::int64_t schema_id,
+                           const Schema& schema) {
+    GroupIds group_ids = insert_groups(statements, schema_id, schema);
+    auto& insert_question =
+        statements(std::string("INSERT INTO questions (schema_id, qid, ") + k_question_fields +
+                   ") VALUES (" + placeholders(2 + k_question_field_count) + ")");
     for (const auto& question : schema.questions) {
         insert_question.bind(1, schema_id);
         insert_question.bind(2, question.qid);
         bind_question_fields(insert_question, 3, question, group_ids);
         run_once(insert_question);
-        std::int64_t question_id = sql.getLastInsertRowid();
+        std::int64_t question_id = statements.database().getLastInsertRowid();
         for (const auto& answer : question.answers) {
-            answers.insert(question_id, answer);
+            insert_answer(statements, question_id, answer);
         }
-        templates.insert_all(question_id, question);
+        insert_templates(statements, question_id, question);
     }
 }
 
-void load_schema_content(SQLite::Database& sql, std::int64_t schema_id, Schema& schema) {
-    load_groups(sql, schema_id, schema);
-    QuestionIndex index = load_questions(sql, schema_id, schema);
-    load_answers(sql, schema_id, index, schema);
-    load_templates(sql, schema_id, index, schema);
+void load_schema_content(StatementCache& statements, std::int64_t schema_id, Schema& schema) {
+    load_groups(statements, schema_id, schema);
+    QuestionIndex index = load_questions(statements, schema_id, schema);
+    load_answers(statements, schema_id, index, schema);
+    load_templates(statements, schema_id, index, schema);
 }
 
-void delete_schema_content(SQLite::Database& sql, std::int64_t schema_id) {
+void delete_schema_content(StatementCache& statements, std::int64_t schema_id) {
     // Answers and templates follow their questions (ON DELETE CASCADE).
     for (const char* table : {"questions", "groups"}) {
-        SQLite::Statement remove(sql, std::string("DELETE FROM ") + table + " WHERE schema_id = ?");
+        auto& remove = statements(std::string("DELETE FROM ") + table + " WHERE schema_id = ?");
         remove.bind(1, schema_id);
         remove.exec();
     }
 }
 
-void update_schema_content_in_place(SQLite::Database& sql, std::int64_t schema_id,
+void update_schema_content_in_place(StatementCache& statements, std::int64_t schema_id,
                                     const Schema& schema) {
     // Groups and templates are referred to by nothing outside the schema: rewrite them.
-    SQLite::Statement detach(sql, "UPDATE questions SET group_id = NULL WHERE schema_id = ?");
+    auto& detach = statements("UPDATE questions SET group_id = NULL WHERE schema_id = ?");
     detach.bind(1, schema_id);
     detach.exec();
-    SQLite::Statement remove_groups(sql, "DELETE FROM groups WHERE schema_id = ?");
+    auto& remove_groups = statements("DELETE FROM groups WHERE schema_id = ?");
     remove_groups.bind(1, schema_id);
     remove_groups.exec();
-    delete_templates(sql, schema_id);
-    GroupIds group_ids = insert_groups(sql, schema_id, schema);
+    delete_templates(statements, schema_id);
+    GroupIds group_ids = insert_groups(statements, schema_id, schema);
 
-    SQLite::Statement update_question(sql, std::string("UPDATE questions SET (") +
-                                               k_question_fields + ") = (" +
-                                               placeholders(k_question_field_count) +
-                                               ") WHERE schema_id = ? AND qid = ? RETURNING id");
-    SQLite::Statement update_answer(sql, std::string("UPDATE answers SET (") + k_answer_fields +
-                                             ") = (" + placeholders(k_answer_field_count) +
-                                             ") WHERE question_id = ? AND position = ?");
-    TemplateInserter templates(sql);
+    auto& update_question = statements(std::string("UPDATE questions SET (") + k_question_fields +
+                                       ") = (" + placeholders(k_question_field_count) +
+                                       ") WHERE schema_id = ? AND qid = ? RETURNING id");
+    auto& update_answer =
+        statements(std::string("UPDATE answers SET (") + k_answer_fields + ") = (" +
+                   placeholders(k_answer_field_count) + ") WHERE question_id = ? AND position = ?");
     for (const auto& question : schema.questions) {
         bind_question_fields(update_question, 1, question, group_ids);
         update_question.bind(k_question_field_count + 1, schema_id);
@@ -378,7 +357,7 @@ void update_schema_content_in_place(SQLite::Database& sql, std::int64_t schema_i
             update_answer.bind(k_answer_field_count + 2, answer.position);
             run_once(update_answer);
         }
-        templates.insert_all(question_id, question);
+        insert_templates(statements, question_id, question);
     }
 }
 

@@ -6,6 +6,7 @@
 #include "store/connection.hpp"
 #include "store/schema_rows.hpp"
 #include "store/sql_values.hpp"
+#include "store/statement_cache.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -39,10 +40,10 @@ SchemaVersion read_version(SQLite::Statement& row) {
     return version;
 }
 
-std::optional<SchemaVersion> select_one(SQLite::Database& sql, const std::string& condition,
+std::optional<SchemaVersion> select_one(StatementCache& statements, const std::string& condition,
                                         const std::string& name, std::int64_t version = 0) {
-    SQLite::Statement select(sql, std::string("SELECT ") + k_version_columns +
-                                      " FROM schemas s WHERE s.name = ?1 AND " + condition);
+    auto& select = statements(std::string("SELECT ") + k_version_columns +
+                              " FROM schemas s WHERE s.name = ?1 AND " + condition);
     select.bind(1, name);
     if (version != 0) {
         select.bind(2, version);
@@ -53,22 +54,24 @@ std::optional<SchemaVersion> select_one(SQLite::Database& sql, const std::string
     return read_version(select);
 }
 
-std::optional<SchemaVersion> newest_version(SQLite::Database& sql, const std::string& name) {
-    return select_one(sql, "s.version = (SELECT max(version) FROM schemas WHERE name = ?1)", name);
+std::optional<SchemaVersion> newest_version(StatementCache& statements, const std::string& name) {
+    return select_one(statements, "s.version = (SELECT max(version) FROM schemas WHERE name = ?1)",
+                      name);
 }
 
-std::optional<SchemaVersion> published_version(SQLite::Database& sql, const std::string& name) {
-    return select_one(sql, "s.status = 'published'", name);
+std::optional<SchemaVersion> published_version(StatementCache& statements,
+                                               const std::string& name) {
+    return select_one(statements, "s.status = 'published'", name);
 }
 
-std::optional<SchemaVersion> numbered_version(SQLite::Database& sql, const std::string& name,
+std::optional<SchemaVersion> numbered_version(StatementCache& statements, const std::string& name,
                                               std::int64_t number) {
-    return select_one(sql, "s.version = ?2", name, number);
+    return select_one(statements, "s.version = ?2", name, number);
 }
 
-Error unknown_name(SQLite::Database& sql, const std::string& name) {
+Error unknown_name(StatementCache& statements, const std::string& name) {
     std::vector<std::string> names;
-    SQLite::Statement select(sql, "SELECT DISTINCT name FROM schemas ORDER BY name");
+    auto& select = statements("SELECT DISTINCT name FROM schemas ORDER BY name");
     while (select.executeStep()) {
         names.push_back(select.getColumn(0).getString());
     }
@@ -80,16 +83,16 @@ Error unknown_name(SQLite::Database& sql, const std::string& name) {
     return Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND", message);
 }
 
-SchemaVersion find_version(SQLite::Database& sql, const SchemaReference& reference) {
-    auto newest = newest_version(sql, reference.name);
+SchemaVersion find_version(StatementCache& statements, const SchemaReference& reference) {
+    auto newest = newest_version(statements, reference.name);
     if (!newest) {
-        throw unknown_name(sql, reference.name);
+        throw unknown_name(statements, reference.name);
     }
     switch (reference.kind) {
         case SchemaReference::Kind::latest:
             return *newest;
         case SchemaReference::Kind::published:
-            if (auto published = published_version(sql, reference.name)) {
+            if (auto published = published_version(statements, reference.name)) {
                 return *published;
             }
             throw Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND",
@@ -99,7 +102,7 @@ SchemaVersion find_version(SQLite::Database& sql, const SchemaReference& referen
         case SchemaReference::Kind::version:
             break;
     }
-    if (auto numbered = numbered_version(sql, reference.name, reference.version)) {
+    if (auto numbered = numbered_version(statements, reference.name, reference.version)) {
         return *numbered;
     }
     throw Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND",
@@ -112,10 +115,10 @@ std::string label(const SchemaVersion& version) {
     return version.name + "@" + std::to_string(version.version);
 }
 
-SchemaUsage usage_of(SQLite::Database& sql, std::int64_t schema_id) {
-    SQLite::Statement count(sql,
-                            "SELECT (SELECT count(*) FROM members WHERE schema_id = ?1), "
-                            "(SELECT count(*) FROM surveys WHERE schema_id = ?1)");
+SchemaUsage usage_of(StatementCache& statements, std::int64_t schema_id) {
+    auto& count = statements(
+        "SELECT (SELECT count(*) FROM members WHERE schema_id = ?1), "
+        "(SELECT count(*) FROM surveys WHERE schema_id = ?1)");
     count.bind(1, schema_id);
     count.executeStep();
     return {count.getColumn(0).getInt64(), count.getColumn(1).getInt64()};
@@ -128,24 +131,25 @@ std::string describe_usage(const SchemaUsage& usage) {
     return plural(usage.members, "member") + " and " + plural(usage.surveys, "survey");
 }
 
-Schema load_content(SQLite::Database& sql, const SchemaVersion& version) {
+Schema load_content(StatementCache& statements, const SchemaVersion& version) {
     Schema schema;
     schema.name = version.name;
     schema.type = version.type;
     schema.version = version.version;
     schema.languages = version.languages;
-    load_schema_content(sql, version.id, schema);
+    load_schema_content(statements, version.id, schema);
     return schema;
 }
 
 class Lifecycle {
 public:
-    Lifecycle(SQLite::Database& sql, Clock& clock) : m_sql(sql), m_now(format_time(clock.now())) {}
+    Lifecycle(StatementCache& statements, Clock& clock)
+        : m_statements(statements), m_now(format_time(clock.now())) {}
 
     SchemaVersion insert_version(const Schema& schema, std::int64_t number) {
-        SQLite::Statement insert(m_sql,
-                                 "INSERT INTO schemas (name, version, type, languages, created, "
-                                 "updated) VALUES (?, ?, ?, ?, ?, ?)");
+        auto& insert = m_statements(
+            "INSERT INTO schemas (name, version, type, languages, created, "
+            "updated) VALUES (?, ?, ?, ?, ?, ?)");
         insert.bind(1, schema.name);
         insert.bind(2, number);
         insert.bind(3, schema.type);
@@ -153,25 +157,25 @@ public:
         insert.bind(5, m_now);
         insert.bind(6, m_now);
         insert.exec();
-        std::int64_t id = m_sql.getLastInsertRowid();
-        insert_schema_content(m_sql, id, schema);
+        std::int64_t id = m_statements.database().getLastInsertRowid();
+        insert_schema_content(m_statements, id, schema);
         return reread(id);
     }
 
     SchemaVersion replace_content(const SchemaVersion& version, const Schema& schema,
                                   const SchemaUsage& usage) {
-        SQLite::Statement update(
-            m_sql, "UPDATE schemas SET type = ?, languages = ?, updated = ? WHERE id = ?");
+        auto& update =
+            m_statements("UPDATE schemas SET type = ?, languages = ?, updated = ? WHERE id = ?");
         update.bind(1, schema.type);
         update.bind(2, nlohmann::json(schema.languages).dump());
         update.bind(3, m_now);
         update.bind(4, version.id);
         update.exec();
         if (usage.is_used()) {
-            update_schema_content_in_place(m_sql, version.id, schema);
+            update_schema_content_in_place(m_statements, version.id, schema);
         } else {
-            delete_schema_content(m_sql, version.id);
-            insert_schema_content(m_sql, version.id, schema);
+            delete_schema_content(m_statements, version.id);
+            insert_schema_content(m_statements, version.id, schema);
         }
         return reread(version.id);
     }
@@ -183,7 +187,7 @@ public:
             result.was_already_published = true;
             return result;
         }
-        auto current = published_version(m_sql, version.name);
+        auto current = published_version(m_statements, version.name);
         if (current && current->version > version.version && !force) {
             throw Error(ErrorKind::rejected, "OLDER_THAN_PUBLISHED",
                         label(version) + " is older than the published " + label(*current) +
@@ -191,17 +195,17 @@ public:
                             " (use --force to do that)");
         }
         // Deprecate first: at most one published version per name (a unique index holds it).
-        SQLite::Statement deprecate(m_sql,
-                                    "UPDATE schemas SET status = 'deprecated', updated = ?1 "
-                                    "WHERE name = ?2 AND status = 'published' RETURNING version");
+        auto& deprecate = m_statements(
+            "UPDATE schemas SET status = 'deprecated', updated = ?1 "
+            "WHERE name = ?2 AND status = 'published' RETURNING version");
         deprecate.bind(1, m_now);
         deprecate.bind(2, version.name);
         while (deprecate.executeStep()) {
             result.deprecated_versions.push_back(deprecate.getColumn(0).getInt64());
         }
-        SQLite::Statement mark(m_sql,
-                               "UPDATE schemas SET status = 'published', published = ?1, "
-                               "updated = ?1 WHERE id = ?2");
+        auto& mark = m_statements(
+            "UPDATE schemas SET status = 'published', published = ?1, "
+            "updated = ?1 WHERE id = ?2");
         mark.bind(1, m_now);
         mark.bind(2, version.id);
         mark.exec();
@@ -210,22 +214,22 @@ public:
     }
 
     void remove(const SchemaVersion& version) {
-        delete_schema_content(m_sql, version.id);
-        SQLite::Statement remove(m_sql, "DELETE FROM schemas WHERE id = ?");
+        delete_schema_content(m_statements, version.id);
+        auto& remove = m_statements("DELETE FROM schemas WHERE id = ?");
         remove.bind(1, version.id);
         remove.exec();
     }
 
     SchemaVersion reread(std::int64_t id) {
-        SQLite::Statement select(
-            m_sql, std::string("SELECT ") + k_version_columns + " FROM schemas s WHERE s.id = ?");
+        auto& select = m_statements(std::string("SELECT ") + k_version_columns +
+                                    " FROM schemas s WHERE s.id = ?");
         select.bind(1, id);
         select.executeStep();
         return read_version(select);
     }
 
 private:
-    SQLite::Database& m_sql;
+    StatementCache& m_statements;
     std::string m_now;
 };
 
@@ -249,15 +253,15 @@ void check_same_shape(const SchemaVersion& version, const Schema& stored, const 
                     "; its qids and the number of answers of each question cannot change");
 }
 
-void check_replaceable(SQLite::Database& sql, const SchemaVersion& version, const Schema& schema,
-                       const ImportOptions& options, SchemaUsage& usage) {
+void check_replaceable(StatementCache& statements, const SchemaVersion& version,
+                       const Schema& schema, const ImportOptions& options, SchemaUsage& usage) {
     if (version.status != SchemaStatus::draft && !options.allow_edit_published) {
         throw Error(ErrorKind::rejected, "SCHEMA_IMMUTABLE",
                     label(version) + " is " + std::string(status_name(version.status)) +
                         " and cannot change (allow_edit_published_schemas is off); import "
                         "without --replace-draft to store a new version");
     }
-    usage = usage_of(sql, version.id);
+    usage = usage_of(statements, version.id);
     if (!usage.is_used()) {
         return;
     }
@@ -267,10 +271,10 @@ void check_replaceable(SQLite::Database& sql, const SchemaVersion& version, cons
                         " and cannot change; import without --replace-draft to store a new "
                         "version");
     }
-    check_same_shape(version, load_content(sql, version), schema, usage);
+    check_same_shape(version, load_content(statements, version), schema, usage);
 }
 
-ImportResult import_kept_version(SQLite::Database& sql, Lifecycle& lifecycle,
+ImportResult import_kept_version(StatementCache& statements, Lifecycle& lifecycle,
                                  const ImportRequest& request) {
     const Schema& schema = request.schema;
     if (!schema.version) {
@@ -278,8 +282,8 @@ ImportResult import_kept_version(SQLite::Database& sql, Lifecycle& lifecycle,
                     request.source + ": --keep-version needs a 'version' in the file");
     }
     ImportResult result{request.source, ImportOutcome::created, {}, false, {}};
-    if (auto existing = numbered_version(sql, schema.name, *schema.version)) {
-        if (!schema::has_same_content(load_content(sql, *existing), schema)) {
+    if (auto existing = numbered_version(statements, schema.name, *schema.version)) {
+        if (!schema::has_same_content(load_content(statements, *existing), schema)) {
             throw Error(ErrorKind::rejected, "VERSION_EXISTS",
                         request.source + ": " + label(*existing) +
                             " is already stored with a different content");
@@ -292,19 +296,19 @@ ImportResult import_kept_version(SQLite::Database& sql, Lifecycle& lifecycle,
     return result;
 }
 
-ImportResult import_next_version(SQLite::Database& sql, Lifecycle& lifecycle,
+ImportResult import_next_version(StatementCache& statements, Lifecycle& lifecycle,
                                  const ImportRequest& request, const ImportOptions& options) {
     const Schema& schema = request.schema;
     ImportResult result{request.source, ImportOutcome::created, {}, false, {}};
-    auto newest = newest_version(sql, schema.name);
-    if (newest && schema::has_same_content(load_content(sql, *newest), schema)) {
+    auto newest = newest_version(statements, schema.name);
+    if (newest && schema::has_same_content(load_content(statements, *newest), schema)) {
         result.outcome = ImportOutcome::unchanged;
         result.version = *newest;
         return result;
     }
     if (newest && options.replace_draft) {
         SchemaUsage usage;
-        check_replaceable(sql, *newest, schema, options, usage);
+        check_replaceable(statements, *newest, schema, options, usage);
         result.outcome = ImportOutcome::replaced;
         result.version = lifecycle.replace_content(*newest, schema, usage);
         return result;
@@ -385,14 +389,14 @@ std::string SchemaReference::text() const {
 std::vector<ImportResult> SchemaStore::import_schemas(const std::vector<ImportRequest>& requests,
                                                       const ImportOptions& options) {
     return translating_sqlite_errors(m_database, [&] {
-        auto& sql = sql_of(m_database);
         WriteTransaction transaction(m_database);
-        Lifecycle lifecycle(sql, m_clock);
+        StatementCache statements(sql_of(m_database));
+        Lifecycle lifecycle(statements, m_clock);
         std::vector<ImportResult> results;
         for (const auto& request : requests) {
-            ImportResult result = options.keep_version
-                                      ? import_kept_version(sql, lifecycle, request)
-                                      : import_next_version(sql, lifecycle, request, options);
+            ImportResult result =
+                options.keep_version ? import_kept_version(statements, lifecycle, request)
+                                     : import_next_version(statements, lifecycle, request, options);
             if (options.publish) {
                 PublishResult published = lifecycle.publish(result.version, false);
                 result.version = published.version;
@@ -408,10 +412,10 @@ std::vector<ImportResult> SchemaStore::import_schemas(const std::vector<ImportRe
 
 PublishResult SchemaStore::publish(const SchemaReference& reference, bool force) {
     return translating_sqlite_errors(m_database, [&] {
-        auto& sql = sql_of(m_database);
         WriteTransaction transaction(m_database);
-        Lifecycle lifecycle(sql, m_clock);
-        PublishResult result = lifecycle.publish(find_version(sql, reference), force);
+        StatementCache statements(sql_of(m_database));
+        Lifecycle lifecycle(statements, m_clock);
+        PublishResult result = lifecycle.publish(find_version(statements, reference), force);
         transaction.commit();
         return result;
     });
@@ -419,12 +423,12 @@ PublishResult SchemaStore::publish(const SchemaReference& reference, bool force)
 
 CopyResult SchemaStore::copy(const SchemaReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
-        auto& sql = sql_of(m_database);
         WriteTransaction transaction(m_database);
-        Lifecycle lifecycle(sql, m_clock);
-        SchemaVersion source = find_version(sql, reference);
-        Schema schema = load_content(sql, source);
-        auto newest = newest_version(sql, reference.name);
+        StatementCache statements(sql_of(m_database));
+        Lifecycle lifecycle(statements, m_clock);
+        SchemaVersion source = find_version(statements, reference);
+        Schema schema = load_content(statements, source);
+        auto newest = newest_version(statements, reference.name);
         CopyResult result{source, lifecycle.insert_version(schema, newest->version + 1)};
         transaction.commit();
         return result;
@@ -433,8 +437,8 @@ CopyResult SchemaStore::copy(const SchemaReference& reference) {
 
 SchemaList SchemaStore::list(const ListFilter& filter) {
     return translating_sqlite_errors(m_database, [&] {
-        auto& sql = sql_of(m_database);
-        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        StatementCache statements(sql_of(m_database));
         const std::string where =
             " FROM schemas s WHERE (?1 IS NULL OR s.type = ?1) AND "
             "(?2 IS NULL OR s.status = ?2)";
@@ -445,12 +449,12 @@ SchemaList SchemaStore::list(const ListFilter& filter) {
                                         : std::nullopt);
         };
         SchemaList list;
-        SQLite::Statement count(sql, "SELECT count(*)" + where);
+        auto& count = statements("SELECT count(*)" + where);
         bind_filter(count);
         count.executeStep();
         list.total = count.getColumn(0).getInt64();
-        SQLite::Statement select(sql, std::string("SELECT ") + k_version_columns + where +
-                                          " ORDER BY s.name, s.version LIMIT ?3 OFFSET ?4");
+        auto& select = statements(std::string("SELECT ") + k_version_columns + where +
+                                  " ORDER BY s.name, s.version LIMIT ?3 OFFSET ?4");
         bind_filter(select);
         select.bind(3, filter.limit.value_or(-1));
         select.bind(4, filter.offset);
@@ -463,33 +467,33 @@ SchemaList SchemaStore::list(const ListFilter& filter) {
 
 StoredSchema SchemaStore::load(const SchemaReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
-        auto& sql = sql_of(m_database);
-        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        StatementCache statements(sql_of(m_database));
         StoredSchema stored;
-        stored.version = find_version(sql, reference);
-        stored.usage = usage_of(sql, stored.version.id);
-        stored.schema = load_content(sql, stored.version);
+        stored.version = find_version(statements, reference);
+        stored.usage = usage_of(statements, stored.version.id);
+        stored.schema = load_content(statements, stored.version);
         return stored;
     });
 }
 
 SchemaVersion SchemaStore::remove(const SchemaReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
-        auto& sql = sql_of(m_database);
         WriteTransaction transaction(m_database);
-        SchemaVersion version = find_version(sql, reference);
+        StatementCache statements(sql_of(m_database));
+        SchemaVersion version = find_version(statements, reference);
         if (version.status != SchemaStatus::draft) {
             throw Error(ErrorKind::rejected, "NOT_A_DRAFT",
                         label(version) + " is " + std::string(status_name(version.status)) +
                             "; only drafts can be deleted");
         }
-        SchemaUsage usage = usage_of(sql, version.id);
+        SchemaUsage usage = usage_of(statements, version.id);
         if (usage.is_used()) {
             throw Error(
                 ErrorKind::rejected, "SCHEMA_IN_USE",
                 label(version) + " is used by " + describe_usage(usage) + " and cannot be deleted");
         }
-        Lifecycle(sql, m_clock).remove(version);
+        Lifecycle(statements, m_clock).remove(version);
         transaction.commit();
         return version;
     });

@@ -1,0 +1,37 @@
+#pragma once
+// Prepared statements kept for the length of one store call (one transaction), so that a batch
+// (an import of ten thousand files, say) prepares each SQL text once.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace chat::store {
+
+class StatementCache {
+public:
+    explicit StatementCache(SQLite::Database& sql) : m_sql(sql) {}
+
+    /// The statement for `query`, prepared on first use, reset and without bindings. Finish
+    /// with it before asking for the same query again.
+    SQLite::Statement& operator()(const std::string& query) {
+        auto& slot = m_statements[query];
+        if (!slot) {
+            slot = std::make_unique<SQLite::Statement>(m_sql, query);
+        } else {
+            slot->reset();
+            slot->clearBindings();
+        }
+        return *slot;
+    }
+
+    SQLite::Database& database() { return m_sql; }
+
+private:
+    SQLite::Database& m_sql;
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
+};
+
+}  // namespace chat::store
