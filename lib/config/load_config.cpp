@@ -1,7 +1,7 @@
 #include <chat/config.hpp>
 
 #include "schema/node_reader.hpp"
-#include "schema/parse_yaml.hpp"
+#include "schema/read_document.hpp"
 #include "schema/reporter.hpp"
 #include "schema/text_position.hpp"
 
@@ -124,39 +124,13 @@ bool is_blank_yaml(std::string_view text) {
     return true;
 }
 
-// The document tree, a null node for a blank text, or nothing after a reported syntax error.
+// The document tree, a null node for a blank text, or nothing after a reported problem.
 std::optional<Node> parse_config(std::string_view text, Reporter& reporter) {
-    if (text.size() > schema::k_max_file_bytes) {
-        Diagnostic diagnostic = schema::oversized_file("", text.size());
-        reporter.error(diagnostic.loc, diagnostic.code, diagnostic.message);
-        return std::nullopt;
-    }
-    if (auto invalid = schema::find_invalid_utf8(text)) {
-        reporter.error({invalid->position.line, invalid->position.column, invalid->position.offset},
-                       "syntax", invalid->message);
-        return std::nullopt;
-    }
-    if (is_blank_yaml(text)) {
+    bool is_readable = text.size() <= schema::k_max_file_bytes && !schema::find_invalid_utf8(text);
+    if (is_readable && is_blank_yaml(text)) {
         return Node{};
     }
-    auto parsed = schema::parse_yaml(text);
-    if (auto* failure = std::get_if<schema::ParseFailure>(&parsed)) {
-        reporter.error({failure->position.line, failure->position.column, failure->position.offset},
-                       "syntax", "invalid YAML: " + failure->message);
-        return std::nullopt;
-    }
-    return std::get<Node>(std::move(parsed));
-}
-
-// Readers report key by key; people read findings in file order, like a compiler's.
-void forward_in_file_order(std::vector<Diagnostic> diagnostics, DiagnosticSink& sink) {
-    std::stable_sort(
-        diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-            return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
-        });
-    for (auto& diagnostic : diagnostics) {
-        sink.report(std::move(diagnostic));
-    }
+    return schema::read_document(text, schema::FileFormat::yaml, reporter);
 }
 
 // A list of names as read, each with its location for checks that point at one item.
@@ -577,7 +551,7 @@ std::optional<Config> load_config(const SourceText& source, std::string_view fil
     if (auto root = parse_config(source.text(), reporter)) {
         config = ConfigReader(reporter).read(*root);
     }
-    forward_in_file_order(collected.take(), sink);
+    schema::forward_in_file_order(collected.take(), sink);
     if (reporter.error_count() > 0) {
         return std::nullopt;
     }
