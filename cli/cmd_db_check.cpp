@@ -23,8 +23,9 @@ void print_text(Context& context, const std::vector<store::InvariantResult>& res
         }
     }
     if (failed > 0) {
-        context.err << "chatctl: error: " << failed << " of " << results.size()
-                    << " checks failed\n";
+        report_error(
+            context, ExitCode::rejected, "CHECK_FAILED",
+            std::to_string(failed) + " of " + std::to_string(results.size()) + " checks failed");
     } else if (!context.options.is_quiet) {
         context.err << "all " << results.size() << " checks passed\n";
     }

@@ -17,8 +17,8 @@ ExitCode run_copy(const std::string& reference_text, Context& context) {
         document["schema"] = version_json(result.copy);
         context.out << json_text(document) << '\n';
     } else if (!context.options.is_quiet) {
-        context.out << "copied " << version_label(result.source) << " to "
-                    << version_label(result.copy) << " (draft)\n";
+        context.out << "copied " << result.source.label() << " to " << result.copy.label()
+                    << " (draft)\n";
     }
     return ExitCode::success;
 }

@@ -15,7 +15,7 @@ ExitCode run_delete(const std::string& reference_text, Context& context) {
         context.out << json_text(nlohmann::ordered_json{{"deleted", version_json(deleted)}})
                     << '\n';
     } else if (!context.options.is_quiet) {
-        context.out << "deleted " << version_label(deleted) << " (draft)\n";
+        context.out << "deleted " << deleted.label() << " (draft)\n";
     }
     return ExitCode::success;
 }

@@ -1,14 +1,12 @@
 // chatctl schema export NAME[@VERSION] [-o FILE] [--as yaml|json]
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "schema_output.hpp"
 
 #include <chat/schema_export.hpp>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 namespace chat::cli {
@@ -32,30 +30,6 @@ schema::ExportFormat format_for(const ExportOptions& options, const Context& con
     return context.wants_json() ? schema::ExportFormat::json : schema::ExportFormat::yaml;
 }
 
-// Written beside the target and renamed over it, so that a failure never leaves half a file.
-void write_file(Context& context, const std::string& path, const std::string& text) {
-    std::string temporary = path + ".chatctl-tmp";
-    {
-        std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-        file << text;
-        file.flush();
-        if (!file) {
-            std::string reason = std::strerror(errno);
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw ReportedFailure{report_error(context, ExitCode::not_found, "FILE_NOT_WRITTEN",
-                                               "cannot write '" + path + "': " + reason)};
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        std::filesystem::remove(temporary, error);
-        throw ReportedFailure{report_error(context, ExitCode::not_found, "FILE_NOT_WRITTEN",
-                                           "cannot write '" + path + "': " + error.message())};
-    }
-}
-
 ExitCode run_export(const ExportOptions& options, Context& context) {
     auto reference = read_reference(context, options.reference);
     auto format = format_for(options, context);
@@ -63,13 +37,20 @@ ExitCode run_export(const ExportOptions& options, Context& context) {
         return report_error(context, ExitCode::usage, "USAGE",
                             "--format json prints JSON: use --as json, or -o FILE for YAML");
     }
+    if (options.output && is_database_file(*options.output, context.options.database_path)) {
+        return report_error(context, ExitCode::usage, "USAGE",
+                            "-o '" + *options.output + "' would overwrite the database");
+    }
     auto stored = schema_store(context, store::Access::read).load(reference);
     std::string text = schema::write_schema(stored.schema, format);
     if (!options.output) {
         context.out << text;
         return ExitCode::success;
     }
-    write_file(context, *options.output, text);
+    if (auto failure = write_file_atomically(*options.output, text)) {
+        return report_error(context, ExitCode::not_found, "FILE_NOT_WRITTEN",
+                            "cannot write '" + *options.output + "': " + *failure);
+    }
     if (context.wants_json()) {
         nlohmann::ordered_json document;
         document["schema"] = version_json(stored.version);
@@ -77,8 +58,7 @@ ExitCode run_export(const ExportOptions& options, Context& context) {
         document["as"] = format == schema::ExportFormat::json ? "json" : "yaml";
         context.out << json_text(document) << '\n';
     } else if (!context.options.is_quiet) {
-        context.err << "exported " << version_label(stored.version) << " to " << *options.output
-                    << '\n';
+        context.err << "exported " << stored.version.label() << " to " << *options.output << '\n';
     }
     return ExitCode::success;
 }

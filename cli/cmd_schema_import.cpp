@@ -17,7 +17,7 @@ struct ImportCommandOptions {
 
 std::string describe(const store::ImportResult& result) {
     std::string line =
-        version_label(result.version) + ": " + std::string(store::outcome_name(result.outcome));
+        result.version.label() + ": " + std::string(store::outcome_name(result.outcome));
     if (result.is_newly_published) {
         line += ", published";
     } else {
@@ -73,7 +73,7 @@ ExitCode run_import(const ImportCommandOptions& options, Context& context) {
     }
     store::ImportOptions import = options.import;
     import.allow_edit_published = context.config().allow_edit_published_schemas;
-    auto results = schema_store(context, store::Access::write).import_schemas(requests, import);
+    auto results = schema_store(context, store::Access::create).import_schemas(requests, import);
     print(context, files, results);
     return ExitCode::success;
 }
@@ -87,10 +87,12 @@ void register_schema_import(CLI::App& schema, CommandTable& commands, Context& c
     app->add_option("FILE", options->inputs, "Schema files (.yaml, .yml, .json), folders, or -")
         ->required();
     app->add_flag("--publish", options->import.publish, "Publish what was imported");
-    app->add_flag("--keep-version", options->import.keep_version,
-                  "Store under the file's 'version' (fails if taken by other content)");
+    auto* keep =
+        app->add_flag("--keep-version", options->import.keep_version,
+                      "Store under the file's 'version' (fails if taken by other content)");
     app->add_flag("--replace-draft", options->import.replace_draft,
-                  "Overwrite the newest version if it is a draft nobody uses");
+                  "Overwrite the newest version if it is a draft nobody uses")
+        ->excludes(keep);
     app->add_flag("--strict", options->is_strict, "Treat warnings as errors");
     commands.emplace_back(app, [options, &context] { return run_import(*options, context); });
 }

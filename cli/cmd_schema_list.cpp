@@ -31,10 +31,13 @@ void print_text(Context& context, const store::SchemaList& list, const store::Li
     }
     auto shown = static_cast<std::int64_t>(list.versions.size());
     if (shown == list.total) {
-        context.err << list.total << (list.total == 1 ? " version\n" : " versions\n");
+        context.err << plural(list.total, "version") << '\n';
+    } else if (shown == 0) {
+        context.err << "no versions shown of " << list.total << " (offset " << filter.offset
+                    << (filter.limit ? ", limit " + std::to_string(*filter.limit) : "") << ")\n";
     } else {
-        context.err << "versions " << (shown == 0 ? filter.offset : filter.offset + 1) << "-"
-                    << filter.offset + shown << " of " << list.total << '\n';
+        context.err << "versions " << filter.offset + 1 << "-" << filter.offset + shown << " of "
+                    << list.total << '\n';
     }
 }
 

@@ -23,7 +23,7 @@ ExitCode run_publish(const PublishOptions& options, Context& context) {
         document["deprecated_versions"] = result.deprecated_versions;
         context.out << json_text(document) << '\n';
     } else if (!context.options.is_quiet) {
-        std::string label = version_label(result.version);
+        std::string label = result.version.label();
         context.out << (result.was_already_published ? label + " was already published"
                                                      : "published " + label);
         for (auto deprecated : result.deprecated_versions) {

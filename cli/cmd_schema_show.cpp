@@ -34,10 +34,6 @@ std::string cell_text(std::string text) {
     return text.substr(0, utf8_byte_offset(text, k_text_column_characters - 3)) + "...";
 }
 
-std::string plural(std::int64_t count, const char* word) {
-    return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
-}
-
 std::string route_of(const Question& question) {
     if (question.type == QuestionType::fork) {
         return "fork";
@@ -52,8 +48,8 @@ void print_text(Context& context, const store::StoredSchema& stored) {
     const auto& version = stored.version;
     const Schema& schema = stored.schema;
     auto& out = context.out;
-    out << version_label(version) << "  " << version.type << "  "
-        << store::status_name(version.status) << '\n';
+    out << version.label() << "  " << version.type << "  " << store::status_name(version.status)
+        << '\n';
     std::string languages;
     for (const auto& language : version.languages) {
         languages += (languages.empty() ? "" : ", ") + language;
@@ -62,7 +58,8 @@ void print_text(Context& context, const store::StoredSchema& stored) {
     out << "created: " << version.created << "  updated: " << version.updated
         << "  published: " << version.published.value_or("never") << '\n';
     out << "used by: " << plural(stored.usage.members, "member") << ", "
-        << plural(stored.usage.surveys, "survey") << '\n';
+        << plural(stored.usage.surveys, "survey") << ", "
+        << plural(stored.usage.messages, "stored message") << '\n';
     out << "groups: " << schema.groups.size() << "  questions: " << schema.questions.size() << '\n';
     out << '\n';
     TextTable table({"QID", "TYPE", "GROUP", "NEXT", "TEXT"});
@@ -81,7 +78,8 @@ ExitCode run_show(const std::string& reference_text, Context& context) {
         nlohmann::ordered_json document;
         document["schema"] = version_json(stored.version);
         document["used_by"] = {{"members", stored.usage.members},
-                               {"surveys", stored.usage.surveys}};
+                               {"surveys", stored.usage.surveys},
+                               {"messages", stored.usage.messages}};
         document["content"] = schema::schema_document(stored.schema, true);
         context.out << json_text(document) << '\n';
     } else {

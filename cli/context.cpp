@@ -42,6 +42,16 @@ Config read_config_file(Context& context, const std::string& path) {
 
 }  // namespace
 
+std::string Context::describe_config_source() const {
+    if (options.config_path) {
+        return "'" + *options.config_path + "'";
+    }
+    std::error_code error;
+    return std::filesystem::exists(k_default_config_file, error)
+               ? std::string("'") + k_default_config_file + "'"
+               : "defaults (no chatctl.yaml)";
+}
+
 const Config& Context::config() {
     if (!m_config) {
         if (options.config_path) {

@@ -58,6 +58,8 @@ public:
     bool wants_json() const { return options.format == OutputFormat::json; }
 
 private:
+    std::string describe_config_source() const;
+
     std::optional<Config> m_config;
     std::unique_ptr<Clock> m_clock;
     std::optional<store::Database> m_database;

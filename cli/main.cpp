@@ -94,15 +94,24 @@ void add_global_options(CLI::App& app, Context& context) {
     app.set_version_flag("--version", std::string("chatctl ") + CHAT_VERSION);
 }
 
-// The environment gives defaults; the command line, parsed afterwards, overrides them.
-ExitCode read_environment(Context& context) {
-    if (const char* path = std::getenv("CHATCTL_DB"); path && *path) {
+// The value of an environment variable that stands in for an option the command line did not
+// give (an empty value counts as unset).
+const char* default_from_environment(const CLI::App& app, const char* option, const char* name) {
+    const char* value = std::getenv(name);
+    bool is_given = app.get_option(option)->count() > 0;
+    return (value && *value && !is_given) ? value : nullptr;
+}
+
+// After parsing, so that --help and --version work whatever the environment holds and a bad
+// value is reported in the --format asked for.
+ExitCode read_environment(Context& context, const CLI::App& app) {
+    if (const char* path = default_from_environment(app, "--db", "CHATCTL_DB")) {
         context.options.database_path = path;
     }
-    if (const char* path = std::getenv("CHATCTL_CONFIG"); path && *path) {
+    if (const char* path = default_from_environment(app, "--config", "CHATCTL_CONFIG")) {
         context.options.config_path = path;
     }
-    if (const char* now = std::getenv("CHATCTL_NOW"); now && *now) {
+    if (const char* now = default_from_environment(app, "--now", "CHATCTL_NOW")) {
         context.options.now = parse_time(now);
         if (!context.options.now) {
             return report_error(context, ExitCode::usage, "USAGE",
@@ -261,9 +270,6 @@ ExitCode run(int argc, char** argv, Context& context) {
     CommandTable commands;
     build_schema_group(app, commands, context);
     build_db_group(app, commands, context);
-    if (auto failure = read_environment(context); failure != ExitCode::success) {
-        return failure;
-    }
     std::vector<std::string> original_args(argv + 1, argv + argc);
     // CLI11 takes the arguments last first and consumes the vector it is given.
     std::vector<std::string> args(original_args.rbegin(), original_args.rend());
@@ -275,6 +281,9 @@ ExitCode run(int argc, char** argv, Context& context) {
         return static_cast<ExitCode>(app.exit(version, context.out, context.err));
     } catch (const CLI::ParseError& error) {
         return report_usage(context, app, error, original_args);
+    }
+    if (auto failure = read_environment(context, app); failure != ExitCode::success) {
+        return failure;
     }
     for (const auto& command : commands) {
         if (command.app->parsed()) {

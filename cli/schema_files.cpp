@@ -1,6 +1,7 @@
 #include "schema_files.hpp"
 
 #include "input_files.hpp"
+#include "text_table.hpp"
 
 #include <chat/schema.hpp>
 
@@ -30,10 +31,6 @@ void drop_rejected_schemas(CheckedFiles& files) {
             files.schemas[i].reset();
         }
     }
-}
-
-std::string plural(int n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 }  // namespace

@@ -18,10 +18,6 @@ store::SchemaReference read_reference(Context& context, const std::string& text,
     return *reference;
 }
 
-std::string version_label(const store::SchemaVersion& version) {
-    return version.name + "@" + std::to_string(version.version);
-}
-
 nlohmann::ordered_json version_json(const store::SchemaVersion& version) {
     nlohmann::ordered_json object;
     object["name"] = version.name;

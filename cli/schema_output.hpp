@@ -16,9 +16,6 @@ namespace chat::cli {
 store::SchemaReference read_reference(Context& context, const std::string& text,
                                       bool needs_version = false);
 
-/// `name@version`.
-std::string version_label(const store::SchemaVersion& version);
-
 /// The version object of every --format json document (see man chatctl-schema).
 nlohmann::ordered_json version_json(const store::SchemaVersion& version);
 

@@ -124,7 +124,13 @@ std::optional<TimePoint> parse_time(std::string_view text) {
     if (!zone || pos != text.size()) {
         return std::nullopt;
     }
-    return TimePoint{*date} + *time_of_day - *zone;
+    TimePoint time = TimePoint{*date} + *time_of_day - *zone;
+    // The text form has four-digit years: a zone must not carry a time out of them.
+    auto year = static_cast<int>(year_month_day{floor<days>(time)}.year());
+    if (year < 0 || year > 9999) {
+        return std::nullopt;
+    }
+    return time;
 }
 
 std::string format_time(TimePoint time) {

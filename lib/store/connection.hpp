@@ -5,6 +5,7 @@
 #include <chat/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
 
 #include <utility>
 
@@ -31,6 +32,11 @@ auto translating_sqlite_errors(Database& database, Work&& work) -> decltype(work
         return std::forward<Work>(work)();
     } catch (const SQLite::Exception& failure) {
         throw database_error(failure, database.path(), database.busy_timeout());
+    } catch (const nlohmann::json::exception& failure) {
+        // Only a stored value can be malformed here (edited with SQL, say).
+        throw Error(ErrorKind::database, "DATABASE_CORRUPT",
+                    "database '" + database.path() + "' holds a malformed JSON value (" +
+                        failure.what() + "); see 'chatctl db check'");
     }
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 namespace chat::store {
 namespace {
@@ -53,7 +54,7 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
     }
     std::error_code error;
     bool exists = std::filesystem::exists(options.path, error);
-    if (!exists && options.access == Access::read) {
+    if (!exists && options.access != Access::create) {
         throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
                     "no database at '" + options.path + "' ('chatctl schema import' creates one)");
     }
@@ -62,36 +63,67 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
     } else if (std::filesystem::is_directory(options.path, error)) {
         throw cannot_open(options.path, "it is a folder");
     }
-    // A reader may look at a file it cannot write (a copy on a read-only mount, say).
+    // A reader may look at a file it cannot write (made read-only with chmod, say); SQLite
+    // still needs to create the -shm file beside it unless the writer left one.
     is_read_only = options.access == Access::read && ::access(options.path.c_str(), W_OK) != 0;
     return is_read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
 }
 
-std::int64_t pragma_value(SQLite::Database& sql, const char* pragma) {
-    return sql.execAndGet(std::string("PRAGMA ") + pragma).getInt64();
-}
+struct LayoutFacts {
+    std::int64_t version = 0;
+    std::int64_t application_id = 0;
+    std::int64_t objects = 0;  // tables, indexes, ... of any program
+};
 
-bool has_tables(SQLite::Database& sql) {
-    return sql.execAndGet("SELECT count(*) FROM sqlite_master").getInt64() > 0;
+// One statement, so that the three facts come from one state of the file even while another
+// process is creating the layout.
+LayoutFacts read_layout_facts(SQLite::Database& sql) {
+    SQLite::Statement select(sql,
+                             "SELECT (SELECT user_version FROM pragma_user_version), "
+                             "(SELECT application_id FROM pragma_application_id), "
+                             "(SELECT count(*) FROM sqlite_master)");
+    select.executeStep();
+    return {select.getColumn(0).getInt64(), select.getColumn(1).getInt64(),
+            select.getColumn(2).getInt64()};
 }
 
 // Refuses files chatctl must not touch, before anything is written to them.
 int check_layout(SQLite::Database& sql, const std::string& path) {
-    auto version = pragma_value(sql, "user_version");
-    auto application_id = pragma_value(sql, "application_id");
-    bool is_foreign = version == 0 ? has_tables(sql) : application_id != k_application_id;
+    LayoutFacts facts = read_layout_facts(sql);
+    bool is_foreign =
+        facts.version == 0 ? facts.objects > 0 : facts.application_id != k_application_id;
     if (is_foreign) {
         throw Error(ErrorKind::database, "NOT_A_CHATCTL_DATABASE",
                     "'" + path + "' is an SQLite database of another program, not chatctl's");
     }
-    if (version > current_layout_version()) {
+    if (facts.version > current_layout_version()) {
         throw Error(ErrorKind::database, "LAYOUT_TOO_NEW",
-                    "'" + path + "' has layout version " + std::to_string(version) +
+                    "'" + path + "' has layout version " + std::to_string(facts.version) +
                         ", newer than this chatctl understands (" +
                         std::to_string(current_layout_version()) +
                         "); use a newer chatctl (the file was left untouched)");
     }
-    return static_cast<int>(version);
+    return static_cast<int>(facts.version);
+}
+
+// Changing the journal mode needs the file to itself, and SQLite reports a conflict at once
+// instead of calling the busy handler: retry until the busy timeout is spent.
+void use_wal(SQLite::Database& sql, std::chrono::milliseconds busy_timeout) {
+    auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+    while (true) {
+        try {
+            if (sql.execAndGet("PRAGMA journal_mode").getString() != "wal") {
+                sql.execAndGet("PRAGMA journal_mode = WAL");
+            }
+            return;
+        } catch (const SQLite::Exception& failure) {
+            bool is_busy = (failure.getErrorCode() & 0xff) == SQLITE_BUSY;
+            if (!is_busy || std::chrono::steady_clock::now() >= deadline) {
+                throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
 }
 
 void upgrade_layout(SQLite::Database& sql, const std::string& path) {
@@ -120,7 +152,7 @@ SQLite::Database open_connection(const OpenOptions& options, int& opened_version
         return sql;
     }
     if (!is_memory(options.path)) {
-        sql.exec("PRAGMA journal_mode = WAL");
+        use_wal(sql, options.busy_timeout);
         // In WAL mode NORMAL keeps every committed transaction through a process crash; only
         // a power cut may lose the last ones, and never corrupts the file.
         sql.exec("PRAGMA synchronous = NORMAL");
@@ -154,7 +186,7 @@ Database& Database::operator=(Database&&) noexcept = default;
 Error database_error(const SQLite::Exception& failure, const std::string& database_path,
                      std::chrono::milliseconds busy_timeout) {
     std::string where = "database '" + database_path + "'";
-    switch (failure.getErrorCode()) {
+    switch (failure.getErrorCode() & 0xff) {  // the primary code of an extended one
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             return Error(ErrorKind::database, "DATABASE_LOCKED",

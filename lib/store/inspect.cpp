@@ -3,6 +3,7 @@
 #include "store/connection.hpp"
 #include "store/layout.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace chat::store {
@@ -26,6 +27,10 @@ constexpr Invariant k_invariants[] = {
     {"one-published-version", "each schema name has at most one published version",
      "SELECT 'schema ''' || name || ''' has ' || count(*) || ' published versions' "
      "FROM schemas WHERE status = 'published' GROUP BY name HAVING count(*) > 1"},
+    {"question-types", "every question has one of the question types of the file format",
+     "SELECT 'question row ' || id || ' (qid ' || qid || ') has the unknown type ' || "
+     "quote(type) FROM questions WHERE type NOT IN ('choice', 'multichoice', 'text', 'int', "
+     "'float', 'range', 'date', 'time', 'datetime', 'message', 'control', 'fork')"},
     {"member-question-in-schema",
      "a member's current and initial questions belong to the member's schema",
      "SELECT 'member ' || m.id || ' (thread ' || m.thread_id || ', user ' || m.user_id || ') "
@@ -67,14 +72,57 @@ constexpr Invariant k_invariants[] = {
      "WHERE a.question_id != i.question_id"},
 };
 
-InvariantResult run_invariant(SQLite::Database& sql, const Invariant& invariant) {
-    InvariantResult result{invariant.name, invariant.description, 0, {}};
-    SQLite::Statement query(sql, invariant.query);
-    while (query.executeStep()) {
-        if (result.examples.size() < k_max_examples) {
-            result.examples.push_back(query.getColumn(0).getString());
+// Every column that holds JSON text (NULL allowed where the layout allows it).
+constexpr std::pair<const char*, const char*> k_json_columns[] = {
+    {"schemas", "languages"},
+    {"questions", "text"},
+    {"questions", "meta"},
+    {"questions", "variable_modifications"},
+    {"questions", "forking_rules"},
+    {"answers", "text"},
+    {"answers", "meta"},
+    {"answers", "variable_modifications"},
+    {"attachment_templates", "options"},
+    {"attachment_templates", "thumbnail"},
+    {"users", "roles"},
+    {"users", "profile"},
+    {"messages", "meta"},
+    {"members", "variables"},
+    {"attachments", "options"},
+    {"attachments", "thumbnail"},
+    {"surveys", "variables"},
+    {"surveys", "visibility"},
+    {"surveys", "hidden_answers"},
+    {"outbox", "payload"},
+};
+
+// Table and column names come from the list above, never from input.
+std::string json_columns_query() {
+    std::string query;
+    for (const auto& [table, column] : k_json_columns) {
+        query += std::string(query.empty() ? "" : " UNION ALL ") + "SELECT '" + table +
+                 " row ' || rowid || ': " + column + " is not valid JSON' FROM " + table +
+                 " WHERE " + column + " IS NOT NULL AND NOT json_valid(" + column + ")";
+    }
+    return query;
+}
+
+// A check that cannot run (a damaged page under its table, say) is a failed check: the others
+// still run, so that the report shows everything that is wrong.
+InvariantResult run_invariant(SQLite::Database& sql, const char* name, const char* description,
+                              const std::string& text) {
+    InvariantResult result{name, description, 0, {}};
+    try {
+        SQLite::Statement query(sql, text);
+        while (query.executeStep()) {
+            if (result.examples.size() < k_max_examples) {
+                result.examples.push_back(query.getColumn(0).getString());
+            }
+            ++result.violations;
         }
-        ++result.violations;
+    } catch (const SQLite::Exception& failure) {
+        result.violations = std::max<std::int64_t>(result.violations, 1);
+        result.examples.push_back(std::string("the check could not run: ") + failure.what());
     }
     return result;
 }
@@ -107,8 +155,11 @@ std::vector<InvariantResult> check_database(Database& database) {
         SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
         std::vector<InvariantResult> results;
         for (const auto& invariant : k_invariants) {
-            results.push_back(run_invariant(sql, invariant));
+            results.push_back(
+                run_invariant(sql, invariant.name, invariant.description, invariant.query));
         }
+        results.push_back(run_invariant(sql, "json-columns", "every JSON column holds valid JSON",
+                                        json_columns_query()));
         return results;
     });
 }

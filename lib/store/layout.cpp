@@ -119,6 +119,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_thread ON messages (thread_id, id);
 CREATE INDEX messages_by_question ON messages (related_question_id);
+CREATE INDEX messages_by_predecessor ON messages (predecessor_id);
 
 CREATE TABLE members (
     id                  INTEGER PRIMARY KEY,

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -112,23 +113,44 @@ SchemaVersion find_version(StatementCache& statements, const SchemaReference& re
 }
 
 std::string label(const SchemaVersion& version) {
-    return version.name + "@" + std::to_string(version.version);
+    return version.label();
 }
 
+// Members and surveys on the version, and stored messages spawned from or answering its
+// questions (a member may have moved on; its history still points at the rows).
 SchemaUsage usage_of(StatementCache& statements, std::int64_t schema_id) {
     auto& count = statements(
         "SELECT (SELECT count(*) FROM members WHERE schema_id = ?1), "
-        "(SELECT count(*) FROM surveys WHERE schema_id = ?1)");
+        "(SELECT count(*) FROM surveys WHERE schema_id = ?1), "
+        "(SELECT count(*) FROM messages WHERE "
+        "related_question_id IN (SELECT id FROM questions WHERE schema_id = ?1) OR "
+        "predecessor_id IN (SELECT id FROM questions WHERE schema_id = ?1))");
     count.bind(1, schema_id);
     count.executeStep();
-    return {count.getColumn(0).getInt64(), count.getColumn(1).getInt64()};
+    return {count.getColumn(0).getInt64(), count.getColumn(1).getInt64(),
+            count.getColumn(2).getInt64()};
+}
+
+std::string plural(std::int64_t count, const char* word) {
+    return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
 
 std::string describe_usage(const SchemaUsage& usage) {
-    auto plural = [](std::int64_t n, const char* word) {
-        return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-    };
-    return plural(usage.members, "member") + " and " + plural(usage.surveys, "survey");
+    return plural(usage.members, "member") + ", " + plural(usage.surveys, "survey") + " and " +
+           plural(usage.messages, "message");
+}
+
+std::int64_t version_after(const std::optional<SchemaVersion>& newest) {
+    if (!newest) {
+        return 1;
+    }
+    if (newest->version == std::numeric_limits<std::int64_t>::max()) {
+        throw Error(ErrorKind::rejected, "VERSION_LIMIT",
+                    label(*newest) +
+                        " has the highest version number there can be; no later "
+                        "version can be stored");
+    }
+    return newest->version + 1;
 }
 
 Schema load_content(StatementCache& statements, const SchemaVersion& version) {
@@ -233,24 +255,40 @@ private:
     std::string m_now;
 };
 
-// A version that members or surveys use keeps its qids and its answers: stored messages and
-// survey items point at those rows.
+// What stored messages and survey items rely on in a question: its type, and which answer
+// (by position) says what.
+struct QuestionShape {
+    QuestionType type = QuestionType::text;
+    std::vector<std::vector<std::pair<std::string, std::string>>> answer_texts;
+    bool operator==(const QuestionShape&) const = default;
+};
+
+std::map<std::int64_t, QuestionShape> shape_of(const Schema& schema) {
+    std::map<std::int64_t, QuestionShape> shape;
+    for (const auto& question : schema.questions) {
+        QuestionShape& entry = shape[question.qid];
+        entry.type = question.type;
+        for (const auto& answer : question.answers) {
+            auto& texts = entry.answer_texts.emplace_back();
+            for (const auto& translation : answer.text.translations) {
+                texts.emplace_back(translation.language, translation.text);
+            }
+            std::sort(texts.begin(), texts.end());
+        }
+    }
+    return shape;
+}
+
+// A version in use keeps its qids, question types and answers: stored messages and survey
+// items point at those rows, and an answer row must go on meaning what was chosen.
 void check_same_shape(const SchemaVersion& version, const Schema& stored, const Schema& schema,
                       const SchemaUsage& usage) {
-    std::map<std::int64_t, std::size_t> stored_answers;
-    for (const auto& question : stored.questions) {
-        stored_answers[question.qid] = question.answers.size();
-    }
-    std::map<std::int64_t, std::size_t> new_answers;
-    for (const auto& question : schema.questions) {
-        new_answers[question.qid] = question.answers.size();
-    }
-    if (stored_answers == new_answers) {
+    if (shape_of(stored) == shape_of(schema)) {
         return;
     }
     throw Error(ErrorKind::rejected, "SCHEMA_IN_USE",
                 label(version) + " is used by " + describe_usage(usage) +
-                    "; its qids and the number of answers of each question cannot change");
+                    "; its qids, question types and answer texts cannot change");
 }
 
 void check_replaceable(StatementCache& statements, const SchemaVersion& version,
@@ -313,7 +351,7 @@ ImportResult import_next_version(StatementCache& statements, Lifecycle& lifecycl
         result.version = lifecycle.replace_content(*newest, schema, usage);
         return result;
     }
-    result.version = lifecycle.insert_version(schema, newest ? newest->version + 1 : 1);
+    result.version = lifecycle.insert_version(schema, version_after(newest));
     return result;
 }
 
@@ -429,7 +467,7 @@ CopyResult SchemaStore::copy(const SchemaReference& reference) {
         SchemaVersion source = find_version(statements, reference);
         Schema schema = load_content(statements, source);
         auto newest = newest_version(statements, reference.name);
-        CopyResult result{source, lifecycle.insert_version(schema, newest->version + 1)};
+        CopyResult result{source, lifecycle.insert_version(schema, version_after(newest))};
         transaction.commit();
         return result;
     });

@@ -16,7 +16,9 @@
 namespace chat::store {
 
 enum class SchemaStatus { draft, published, deprecated };
+/// "draft", "published" or "deprecated", as stored and printed.
 std::string_view status_name(SchemaStatus status);
+/// The status with that name, if any.
 std::optional<SchemaStatus> status_from_name(std::string_view name);
 
 /// `NAME` (the published version), `NAME@latest` (the newest) or `NAME@3`.
@@ -28,6 +30,7 @@ struct SchemaReference {
 
     /// nullopt when the text is none of the three forms.
     static std::optional<SchemaReference> parse(std::string_view text);
+    /// The reference as the user writes it.
     std::string text() const;
 };
 
@@ -43,13 +46,17 @@ struct SchemaVersion {
     std::string updated;
     std::optional<std::string> published;  // when it was last published
     std::int64_t question_count = 0;
+
+    /// `name@version`.
+    std::string label() const { return name + "@" + std::to_string(version); }
 };
 
-/// Who runs on a version: it may not be deleted or replaced while anyone does.
+/// Who relies on a version: it may not be deleted, nor its rows replaced, while anyone does.
 struct SchemaUsage {
-    std::int64_t members = 0;
-    std::int64_t surveys = 0;
-    bool is_used() const { return members > 0 || surveys > 0; }
+    std::int64_t members = 0;   // members running on it
+    std::int64_t surveys = 0;   // surveys of it
+    std::int64_t messages = 0;  // stored messages spawned from or answering its questions
+    bool is_used() const { return members > 0 || surveys > 0 || messages > 0; }
 };
 
 struct StoredSchema {
@@ -70,6 +77,7 @@ enum class ImportOutcome {
     unchanged,  // identical to the stored version: nothing written
     replaced,   // the newest version's content was overwritten (--replace-draft)
 };
+/// "created", "unchanged" or "replaced".
 std::string_view outcome_name(ImportOutcome outcome);
 
 struct ImportRequest {
@@ -112,13 +120,18 @@ class SchemaStore {
 public:
     SchemaStore(Database& database, Clock& clock) : m_database(database), m_clock(clock) {}
 
-    /// Stores every request in one transaction: all of them or none.
+    /// Stores every request in one transaction: all of them or none. A schema identical to
+    /// the newest version of its name (with keep_version: to that version) is `unchanged`.
     std::vector<ImportResult> import_schemas(const std::vector<ImportRequest>& requests,
                                              const ImportOptions& options);
+    /// Publishes the version and deprecates the other published one; a version older than
+    /// the published one needs `force` (OLDER_THAN_PUBLISHED).
     PublishResult publish(const SchemaReference& reference, bool force);
     /// A new draft (highest version + 1) with the referenced version's content.
     CopyResult copy(const SchemaReference& reference);
+    /// Versions matching the filter, by name then version, and how many match in all.
     SchemaList list(const ListFilter& filter);
+    /// The referenced version with its content and usage (SCHEMA_NOT_FOUND when missing).
     StoredSchema load(const SchemaReference& reference);
     /// Deletes a draft that no member or survey uses.
     SchemaVersion remove(const SchemaReference& reference);

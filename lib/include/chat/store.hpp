@@ -16,13 +16,14 @@ namespace chat::store {
 int current_layout_version();
 
 enum class Access {
-    read,   // the file must exist; never created
-    write,  // created (mode 0600) when missing
+    read,    // the file must exist; opened read-only when the process may not write it
+    write,   // the file must exist
+    create,  // created (mode 0600) when missing
 };
 
 struct OpenOptions {
     std::string path = "chat.db";  // ":memory:" for a private in-memory database
-    Access access = Access::write;
+    Access access = Access::create;
     std::chrono::milliseconds busy_timeout{5000};
 };
 
@@ -36,11 +37,14 @@ public:
     Database(Database&&) noexcept;
     Database& operator=(Database&&) noexcept;
 
+    /// The path as given (":memory:" for an in-memory database).
     const std::string& path() const { return m_path; }
+    /// How long a statement waits for another writer before failing with DATABASE_LOCKED.
     std::chrono::milliseconds busy_timeout() const { return m_busy_timeout; }
     /// The layout the file had when it was opened (0 for a new file).
     int opened_layout_version() const { return m_opened_layout_version; }
 
+    /// The SQLite connection, defined for the store's own files in lib/store/connection.hpp.
     struct Connection;
     Connection& connection() { return *m_connection; }
 
@@ -64,6 +68,7 @@ struct DatabaseInfo {
     std::vector<TableCount> tables;
 };
 
+/// What `db info` prints: the layout, the journal mode, the file size and rows per table.
 DatabaseInfo database_info(Database& database);
 
 /// One rule `db check` verifies, and what it found.
@@ -76,6 +81,8 @@ struct InvariantResult {
 };
 
 /// Runs PRAGMA integrity_check, the foreign key check and the project's invariants (SPEC §5).
+/// A check that cannot run (a damaged page under its table) is reported as failed, and the
+/// others still run.
 std::vector<InvariantResult> check_database(Database& database);
 
 }  // namespace chat::store

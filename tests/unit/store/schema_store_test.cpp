@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 using namespace chat;
 using namespace chat::store;
@@ -38,7 +39,7 @@ Schema sample(const std::string& answer = "Good", int second_qid = 2, const char
 }
 
 struct Fixture {
-    Database database{OpenOptions{":memory:", Access::write, std::chrono::milliseconds(0)}};
+    Database database{OpenOptions{":memory:", Access::create, std::chrono::milliseconds(0)}};
     FixedClock clock{*parse_time("2026-11-25T10:00:00Z")};
     SchemaStore store{database, clock};
 
@@ -102,6 +103,18 @@ TEST_CASE("store: schema references") {
         CAPTURE(bad);
         CHECK_FALSE(SchemaReference::parse(bad));
     }
+}
+
+TEST_CASE("store: version numbers end at the largest integer") {
+    Fixture f;
+    Schema last = sample();
+    last.version = std::numeric_limits<std::int64_t>::max();
+    ImportOptions keep;
+    keep.keep_version = true;
+    f.import_one(last, keep);
+    CHECK(error_code_of([&] { f.import_one(sample("Fine")); }) == "VERSION_LIMIT");
+    CHECK(error_code_of([&] { f.store.copy(reference("mood@latest")); }) == "VERSION_LIMIT");
+    CHECK(f.count("schemas") == 1);
 }
 
 TEST_CASE("store: import assigns versions and is idempotent") {
@@ -306,13 +319,40 @@ TEST_CASE("store: allow_edit_published edits in place and keeps qids of versions
         return sql_of(f.database).execAndGet("SELECT question_id FROM members").getInt64();
     };
     auto before = question_row();
-    auto edited = f.import_one(sample("Splendid"), edit);
+    Schema reworded = sample();
+    reworded.questions.front().text.translations.front().text = "How do you do?";
+    reworded.questions.front().meta = {{"widget", "buttons"}};
+    auto edited = f.import_one(reworded, edit);
     CHECK(edited.outcome == ImportOutcome::replaced);
     CHECK(edited.version.status == SchemaStatus::published);
     CHECK(question_row() == before);
-    CHECK(schema::has_same_content(f.store.load(reference("mood")).schema, sample("Splendid")));
+    CHECK(schema::has_same_content(f.store.load(reference("mood")).schema, reworded));
+    // What stored choices point at must keep its meaning: qids, types, answer texts.
     CHECK(error_code_of([&] { f.import_one(sample("Good", 9), edit); }) == "SCHEMA_IN_USE");
+    CHECK(error_code_of([&] { f.import_one(sample("Splendid"), edit); }) == "SCHEMA_IN_USE");
     CHECK(check_database(f.database).front().passed());
+}
+
+TEST_CASE("store: stored messages keep a version in use after its members left") {
+    Fixture f;
+    ImportOptions edit;
+    edit.replace_draft = true;
+    edit.allow_edit_published = true;
+    f.import_one(sample());
+    f.add_member_on("mood", 1);
+    sql_of(f.database)
+        .exec(
+            "INSERT INTO messages (thread_id, related_question_id, created, updated) "
+            "SELECT thread_id, question_id, 'x', 'x' FROM members");
+    sql_of(f.database).exec("DELETE FROM members");
+    auto usage = f.store.load(reference("mood@1")).usage;
+    CHECK(usage.messages == 1);
+    CHECK(usage.is_used());
+    CHECK(error_code_of([&] { f.store.remove(reference("mood@1")); }) == "SCHEMA_IN_USE");
+    CHECK(f.import_one(sample("Good", 2), edit).outcome == ImportOutcome::unchanged);
+    Schema reworded = sample();
+    reworded.questions.back().text.translations.front().text = "Why so?";
+    CHECK(f.import_one(reworded, edit).outcome == ImportOutcome::replaced);
 }
 
 TEST_CASE("store: db check names each broken invariant") {
@@ -344,7 +384,7 @@ TEST_CASE("store: files chatctl must not use are refused untouched") {
                   ("chatctl-store-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);
     auto path = (folder / "x.db").string();
-    auto open_error = [&](Access access = Access::write) {
+    auto open_error = [&](Access access = Access::create) {
         try {
             Database database(OpenOptions{path, access, std::chrono::milliseconds(0)});
         } catch (const Error& error) {
