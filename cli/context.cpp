@@ -14,6 +14,11 @@ namespace {
 constexpr const char* k_default_config_file = "chatctl.yaml";
 
 Config read_config_file(Context& context, const std::string& path) {
+    if (std::error_code error; !std::filesystem::exists(path, error)) {
+        throw ReportedFailure{report_error(
+            context, ExitCode::not_found, "FILE_NOT_FOUND",
+            "cannot read configuration file '" + path + "': no such file or directory")};
+    }
     auto input = read_input(path, schema::k_max_file_bytes);
     if (auto* failure = std::get_if<std::string>(&input)) {
         throw ReportedFailure{report_error(context, ExitCode::not_found, "FILE_NOT_FOUND",

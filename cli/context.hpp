@@ -46,6 +46,8 @@ public:
     std::ostream& err;
     bool use_color = false;  // stderr is a terminal and NO_COLOR is unset
     GlobalOptions options;
+    /// The command words once parsed ("chatctl schema show"), for the help hint of usage errors.
+    std::string command_path;
 
     /// The configuration (SPEC §12), read on first use. A missing or invalid file is reported
     /// here and thrown as ReportedFailure.
@@ -83,7 +85,8 @@ inline std::string json_text(const nlohmann::ordered_json& document) {
     return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-/// The one error printer: `chatctl: error: MESSAGE` on stderr, and with --format json also
+/// The one error printer: `chatctl: error: MESSAGE` on stderr (for a usage error followed by
+/// `Run 'COMMAND --help' for usage.`), and with --format json also
 /// `{"error": {"code", "message", "details"}}` on stdout. Returns `exit_code`.
 ExitCode report_error(Context& context, ExitCode exit_code, const std::string& code,
                       const std::string& message, const nlohmann::json& details = nullptr);

@@ -256,9 +256,8 @@ ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseErr
     if (message.size() > 1 && std::islower(static_cast<unsigned char>(message[1]))) {
         message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
     }
-    report_error(context, ExitCode::usage, "USAGE", message);
-    context.err << "Run '" << words.path << " --help' for usage.\n";
-    return ExitCode::usage;
+    context.command_path = words.path;
+    return report_error(context, ExitCode::usage, "USAGE", message);
 }
 
 ExitCode run(int argc, char** argv, Context& context) {
@@ -282,6 +281,7 @@ ExitCode run(int argc, char** argv, Context& context) {
     } catch (const CLI::ParseError& error) {
         return report_usage(context, app, error, original_args);
     }
+    context.command_path = read_command_words(app, original_args).path;
     if (auto failure = read_environment(context, app); failure != ExitCode::success) {
         return failure;
     }
@@ -298,6 +298,10 @@ ExitCode run(int argc, char** argv, Context& context) {
 ExitCode report_error(Context& context, ExitCode exit_code, const std::string& code,
                       const std::string& message, const nlohmann::json& details) {
     context.err << "chatctl: error: " << message << '\n';
+    if (exit_code == ExitCode::usage) {
+        context.err << "Run '" << (context.command_path.empty() ? "chatctl" : context.command_path)
+                    << " --help' for usage.\n";
+    }
     if (context.options.format == OutputFormat::json) {
         nlohmann::json error = {{"code", code}, {"message", message}, {"details", details}};
         context.out << json_text(nlohmann::json{{"error", error}}) << '\n';

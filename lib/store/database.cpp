@@ -144,6 +144,12 @@ SQLite::Database open_connection(const OpenOptions& options, int& opened_version
     int flags = open_flags(options, is_read_only);
     SQLite::Database sql(options.path, flags, static_cast<int>(options.busy_timeout.count()));
     opened_version = check_layout(sql, options.path);
+    if (opened_version == 0 && options.access != Access::create && !is_memory(options.path)) {
+        // An empty file (made by touch, say) is no database yet; only import makes one.
+        throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
+                    "'" + options.path +
+                        "' holds no chatctl database yet ('chatctl schema import' creates one)");
+    }
     sql.exec("PRAGMA foreign_keys = ON");
     if (is_read_only) {
         if (opened_version < current_layout_version()) {
@@ -151,7 +157,8 @@ SQLite::Database open_connection(const OpenOptions& options, int& opened_version
         }
         return sql;
     }
-    if (!is_memory(options.path)) {
+    // Readers leave the journal mode as they find it: chatctl's own files are WAL already.
+    if (!is_memory(options.path) && options.access != Access::read) {
         use_wal(sql, options.busy_timeout);
         // In WAL mode NORMAL keeps every committed transaction through a process crash; only
         // a power cut may lose the last ones, and never corrupts the file.
