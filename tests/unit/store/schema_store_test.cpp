@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 using namespace chat;
@@ -330,7 +331,10 @@ TEST_CASE("store: allow_edit_published edits in place and keeps qids of versions
     // What stored choices point at must keep its meaning: qids, types, answer texts.
     CHECK(error_code_of([&] { f.import_one(sample("Good", 9), edit); }) == "SCHEMA_IN_USE");
     CHECK(error_code_of([&] { f.import_one(sample("Splendid"), edit); }) == "SCHEMA_IN_USE");
-    CHECK(check_database(f.database).front().passed());
+    for (const auto& result : check_database(f.database)) {
+        CAPTURE(result.name);
+        CHECK(result.passed());
+    }
 }
 
 TEST_CASE("store: stored messages keep a version in use after its members left") {
@@ -384,6 +388,10 @@ TEST_CASE("store: files chatctl must not use are refused untouched") {
                   ("chatctl-store-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);
     auto path = (folder / "x.db").string();
+    auto bytes_of_file = [&] {
+        std::ifstream file(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(file), {});
+    };
     auto open_error = [&](Access access = Access::create) {
         try {
             Database database(OpenOptions{path, access, std::chrono::milliseconds(0)});
@@ -400,29 +408,41 @@ TEST_CASE("store: files chatctl must not use are refused untouched") {
         REQUIRE(::stat(path.c_str(), &info) == 0);
         CHECK((info.st_mode & 0777) == 0600);
     }
-    SUBCASE("a missing file is not created for reading") {
+    SUBCASE("a missing file is created only for Access::create") {
         CHECK(open_error(Access::read) == "DATABASE_UNAVAILABLE");
+        CHECK(open_error(Access::write) == "DATABASE_UNAVAILABLE");
         CHECK_FALSE(std::filesystem::exists(path));
+    }
+    SUBCASE("an empty file is no database for readers and writers, and stays empty") {
+        std::ofstream{path};
+        CHECK(open_error(Access::read) == "DATABASE_UNAVAILABLE");
+        CHECK(open_error(Access::write) == "DATABASE_UNAVAILABLE");
+        CHECK(std::filesystem::file_size(path) == 0);
+        CHECK(open_error(Access::create) == "opened");
+        CHECK(open_error(Access::read) == "opened");
     }
     SUBCASE("a newer layout") {
         {
             SQLite::Database sql(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
             sql.exec("PRAGMA application_id = 1667785076; PRAGMA user_version = 99");
         }
-        auto size = std::filesystem::file_size(path);
+        auto before = bytes_of_file();
         CHECK(open_error() == "LAYOUT_TOO_NEW");
-        CHECK(std::filesystem::file_size(path) == size);
+        CHECK(bytes_of_file() == before);
     }
     SUBCASE("another program's database") {
         {
             SQLite::Database sql(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
             sql.exec("CREATE TABLE notes (x)");
         }
+        auto before = bytes_of_file();
         CHECK(open_error() == "NOT_A_CHATCTL_DATABASE");
+        CHECK(bytes_of_file() == before);
     }
     SUBCASE("not a database at all") {
         std::ofstream(path) << std::string(4096, 'x');
         CHECK(open_error() == "NOT_A_CHATCTL_DATABASE");
+        CHECK(bytes_of_file() == std::string(4096, 'x'));
     }
     SUBCASE("a folder that does not exist") {
         path = (folder / "missing" / "x.db").string();
