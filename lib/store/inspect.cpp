@@ -107,6 +107,18 @@ std::string json_columns_query() {
     return query;
 }
 
+// integrity_check reports several problems in one row, one per line: one example each.
+void add_example(InvariantResult& result, const std::string& text) {
+    std::size_t start = 0;
+    while (start <= text.size() && result.examples.size() < k_max_examples) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        if (end > start) {
+            result.examples.push_back(text.substr(start, end - start));
+        }
+        start = end + 1;
+    }
+}
+
 // A check that cannot run (a damaged page under its table, say) is a failed check: the others
 // still run, so that the report shows everything that is wrong.
 InvariantResult run_invariant(SQLite::Database& sql, const char* name, const char* description,
@@ -115,9 +127,7 @@ InvariantResult run_invariant(SQLite::Database& sql, const char* name, const cha
     try {
         SQLite::Statement query(sql, text);
         while (query.executeStep()) {
-            if (result.examples.size() < k_max_examples) {
-                result.examples.push_back(query.getColumn(0).getString());
-            }
+            add_example(result, query.getColumn(0).getString());
             ++result.violations;
         }
     } catch (const SQLite::Exception& failure) {
