@@ -39,42 +39,47 @@ LocalizedText text_from_json(const json& value) {
     return text;
 }
 
-json modifications_to_json(const std::vector<VariableModification>& modifications) {
+// Variable modifications and fork rules are both stored as [[text, text], ...].
+template <typename Item>
+using TextField = std::string Item::*;
+
+template <typename Item>
+json pairs_to_json(const std::vector<Item>& items, TextField<Item> first, TextField<Item> second) {
     json list = json::array();
-    for (const auto& modification : modifications) {
-        list.push_back({modification.variable, modification.expression});
+    for (const auto& item : items) {
+        list.push_back({item.*first, item.*second});
     }
     return list;
+}
+
+template <typename Item>
+std::vector<Item> pairs_from_json(const json& list, TextField<Item> first, TextField<Item> second) {
+    std::vector<Item> items;
+    for (const auto& pair : list) {
+        Item item;
+        item.*first = pair.at(0).get<std::string>();
+        item.*second = pair.at(1).get<std::string>();
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+json modifications_to_json(const std::vector<VariableModification>& modifications) {
+    return pairs_to_json(modifications, &VariableModification::variable,
+                         &VariableModification::expression);
 }
 
 std::vector<VariableModification> modifications_from_json(const json& list) {
-    std::vector<VariableModification> modifications;
-    for (const auto& pair : list) {
-        VariableModification modification;
-        modification.variable = pair.at(0).get<std::string>();
-        modification.expression = pair.at(1).get<std::string>();
-        modifications.push_back(std::move(modification));
-    }
-    return modifications;
+    return pairs_from_json(list, &VariableModification::variable,
+                           &VariableModification::expression);
 }
 
 json rules_to_json(const std::vector<ForkRule>& rules) {
-    json list = json::array();
-    for (const auto& rule : rules) {
-        list.push_back({rule.target, rule.condition});
-    }
-    return list;
+    return pairs_to_json(rules, &ForkRule::target, &ForkRule::condition);
 }
 
 std::vector<ForkRule> rules_from_json(const json& list) {
-    std::vector<ForkRule> rules;
-    for (const auto& pair : list) {
-        ForkRule rule;
-        rule.target = pair.at(0).get<std::string>();
-        rule.condition = pair.at(1).get<std::string>();
-        rules.push_back(std::move(rule));
-    }
-    return rules;
+    return pairs_from_json(list, &ForkRule::target, &ForkRule::condition);
 }
 
 // --- statements --------------------------------------------------------------------------------
