@@ -14,9 +14,6 @@
 namespace chat::store {
 namespace {
 
-// `PRAGMA application_id` of chatctl databases ("chat"): tells our files from other SQLite files.
-constexpr std::int64_t k_application_id = 0x63686174;
-
 bool is_memory(const std::string& path) {
     return path == ":memory:";
 }
@@ -69,43 +66,6 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
     return is_read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
 }
 
-struct LayoutFacts {
-    std::int64_t version = 0;
-    std::int64_t application_id = 0;
-    std::int64_t objects = 0;  // tables, indexes, ... of any program
-};
-
-// One statement, so that the three facts come from one state of the file even while another
-// process is creating the layout.
-LayoutFacts read_layout_facts(SQLite::Database& sql) {
-    SQLite::Statement select(sql,
-                             "SELECT (SELECT user_version FROM pragma_user_version), "
-                             "(SELECT application_id FROM pragma_application_id), "
-                             "(SELECT count(*) FROM sqlite_master)");
-    select.executeStep();
-    return {select.getColumn(0).getInt64(), select.getColumn(1).getInt64(),
-            select.getColumn(2).getInt64()};
-}
-
-// Refuses files chatctl must not touch, before anything is written to them.
-int check_layout(SQLite::Database& sql, const std::string& path) {
-    LayoutFacts facts = read_layout_facts(sql);
-    bool is_foreign =
-        facts.version == 0 ? facts.objects > 0 : facts.application_id != k_application_id;
-    if (is_foreign) {
-        throw Error(ErrorKind::database, "NOT_A_CHATCTL_DATABASE",
-                    "'" + path + "' is an SQLite database of another program, not chatctl's");
-    }
-    if (facts.version > current_layout_version()) {
-        throw Error(ErrorKind::database, "LAYOUT_TOO_NEW",
-                    "'" + path + "' has layout version " + std::to_string(facts.version) +
-                        ", newer than this chatctl understands (" +
-                        std::to_string(current_layout_version()) +
-                        "); use a newer chatctl (the file was left untouched)");
-    }
-    return static_cast<int>(facts.version);
-}
-
 // Changing the journal mode needs the file to itself, and SQLite reports a conflict at once
 // instead of calling the busy handler: retry until the busy timeout is spent.
 void use_wal(SQLite::Database& sql, std::chrono::milliseconds busy_timeout) {
@@ -124,19 +84,6 @@ void use_wal(SQLite::Database& sql, std::chrono::milliseconds busy_timeout) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
-}
-
-void upgrade_layout(SQLite::Database& sql, const std::string& path) {
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    // Another process may have upgraded the file while this one waited for the lock.
-    auto version = check_layout(sql, path);
-    const auto& upgrades = layout_upgrades();
-    for (auto step = static_cast<std::size_t>(version); step < upgrades.size(); ++step) {
-        sql.exec(std::string(upgrades[step].sql));
-    }
-    sql.exec("PRAGMA application_id = " + std::to_string(k_application_id));
-    sql.exec("PRAGMA user_version = " + std::to_string(current_layout_version()));
-    transaction.commit();
 }
 
 SQLite::Database open_connection(const OpenOptions& options, int& opened_version) {

@@ -1,5 +1,9 @@
 #include "store/layout.hpp"
 
+#include <chat/error.hpp>
+
+#include <string>
+
 namespace chat::store {
 namespace {
 
@@ -232,7 +236,57 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_channel ON outbox (channel, id);
 )sql";
 
+struct LayoutFacts {
+    std::int64_t version = 0;
+    std::int64_t application_id = 0;
+    std::int64_t objects = 0;  // tables, indexes, ... of any program
+};
+
+// One statement, so that the three facts come from one state of the file even while another
+// process is creating the layout.
+LayoutFacts read_layout_facts(SQLite::Database& sql) {
+    SQLite::Statement select(sql,
+                             "SELECT (SELECT user_version FROM pragma_user_version), "
+                             "(SELECT application_id FROM pragma_application_id), "
+                             "(SELECT count(*) FROM sqlite_master)");
+    select.executeStep();
+    return {select.getColumn(0).getInt64(), select.getColumn(1).getInt64(),
+            select.getColumn(2).getInt64()};
+}
+
 }  // namespace
+
+int check_layout(SQLite::Database& sql, const std::string& path,
+                 const std::vector<LayoutUpgrade>& upgrades) {
+    LayoutFacts facts = read_layout_facts(sql);
+    auto newest = static_cast<std::int64_t>(upgrades.size());
+    bool is_foreign =
+        facts.version == 0 ? facts.objects > 0 : facts.application_id != k_application_id;
+    if (is_foreign) {
+        throw Error(ErrorKind::database, "NOT_A_CHATCTL_DATABASE",
+                    "'" + path + "' is an SQLite database of another program, not chatctl's");
+    }
+    if (facts.version > newest) {
+        throw Error(ErrorKind::database, "LAYOUT_TOO_NEW",
+                    "'" + path + "' has layout version " + std::to_string(facts.version) +
+                        ", newer than this chatctl understands (" + std::to_string(newest) +
+                        "); use a newer chatctl (the file was left untouched)");
+    }
+    return static_cast<int>(facts.version);
+}
+
+void upgrade_layout(SQLite::Database& sql, const std::string& path,
+                    const std::vector<LayoutUpgrade>& upgrades) {
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    // Another process may have upgraded the file while this one waited for the lock.
+    auto version = check_layout(sql, path, upgrades);
+    for (auto step = static_cast<std::size_t>(version); step < upgrades.size(); ++step) {
+        sql.exec(std::string(upgrades[step].sql));
+    }
+    sql.exec("PRAGMA application_id = " + std::to_string(k_application_id));
+    sql.exec("PRAGMA user_version = " + std::to_string(upgrades.size()));
+    transaction.commit();
+}
 
 const std::vector<LayoutUpgrade>& layout_upgrades() {
     // Entry i turns layout i into layout i + 1. Entry 0 creates the tables in an empty file.
