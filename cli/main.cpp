@@ -72,6 +72,9 @@ void add_global_options(CLI::App& app, Context& context) {
         ->option_text("FORMAT");
     app.add_option("--db", options.database_path,
                    "SQLite database file (default $CHATCTL_DB, else ./chat.db)")
+        ->check([](const std::string& path) {
+            return path.empty() ? "the database path is empty" : "";
+        })
         ->option_text("PATH");
     app.add_option_function<std::string>(
            "--config", [&options](const std::string& path) { options.config_path = path; },
