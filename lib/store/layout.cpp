@@ -163,6 +163,7 @@ CREATE TABLE message_answers (
 ) WITHOUT ROWID;
 CREATE INDEX message_answers_by_answer ON message_answers (answer_id);
 
+-- The columns of attachment_templates: a question's templates are copied onto its messages.
 CREATE TABLE attachments (
     id          INTEGER PRIMARY KEY,
     message_id  INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
