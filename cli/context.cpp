@@ -14,7 +14,7 @@ namespace {
 constexpr const char* k_default_config_file = "chatctl.yaml";
 
 Config read_config_file(Context& context, const std::string& path) {
-    if (std::error_code error; !std::filesystem::exists(path, error)) {
+    if (std::error_code error; !std::filesystem::exists(path, error) && !error) {
         throw ReportedFailure{report_error(
             context, ExitCode::not_found, "FILE_NOT_FOUND",
             "cannot read configuration file '" + path + "': no such file or directory")};

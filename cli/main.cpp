@@ -79,6 +79,9 @@ void add_global_options(CLI::App& app, Context& context) {
     app.add_option_function<std::string>(
            "--config", [&options](const std::string& path) { options.config_path = path; },
            "Configuration file (default $CHATCTL_CONFIG, else ./chatctl.yaml if present)")
+        ->check([](const std::string& path) {
+            return path.empty() ? "the configuration path is empty" : "";
+        })
         ->option_text("FILE");
     app.add_option_function<std::string>(
            "--now", [&options](const std::string& text) { options.now = parse_time(text); },
@@ -117,6 +120,7 @@ ExitCode read_environment(Context& context, const CLI::App& app) {
     if (const char* now = default_from_environment(app, "--now", "CHATCTL_NOW")) {
         context.options.now = parse_time(now);
         if (!context.options.now) {
+            context.command_path = "chatctl";
             return report_error(context, ExitCode::usage, "USAGE",
                                 "CHATCTL_NOW: " + check_time(now));
         }
@@ -224,6 +228,7 @@ ExitCode run_command(Context& context, const Command& command) {
     if (!is_validate && (context.options.format == OutputFormat::sarif ||
                          context.options.format == OutputFormat::github)) {
         context.options.format = OutputFormat::text;
+        context.command_path = "chatctl";
         return report_error(context, ExitCode::usage, "USAGE",
                             "--format sarif and github are for 'schema validate' only");
     }
@@ -235,6 +240,16 @@ ExitCode run_command(Context& context, const Command& command) {
     } catch (const ReportedFailure& failure) {
         return failure.exit_code;
     }
+}
+
+bool is_about_global_option(const std::string& message) {
+    for (const char* option : {"--format", "--db", "--config", "--now", "--busy-timeout"}) {
+        if (message.starts_with(std::string(option) + ":") ||
+            message.starts_with(std::string(option) + " ")) {
+            return true;
+        }
+    }
+    return false;
 }
 
 ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseError& error,
@@ -259,7 +274,8 @@ ExitCode report_usage(Context& context, const CLI::App& app, const CLI::ParseErr
     if (message.size() > 1 && std::islower(static_cast<unsigned char>(message[1]))) {
         message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
     }
-    context.command_path = words.path;
+    // A mistake in a global option is explained by 'chatctl --help', not by the command's.
+    context.command_path = is_about_global_option(message) ? "chatctl" : words.path;
     return report_error(context, ExitCode::usage, "USAGE", message);
 }
 

@@ -17,10 +17,10 @@ namespace fs = std::filesystem;
 // file another process is writing.
 int create_beside(const fs::path& target, std::string& created) {
     for (int attempt = 0; attempt < 100; ++attempt) {
-        created =
-            (target.parent_path() / ("." + target.filename().string() + ".chatctl-" +
-                                     std::to_string(::getpid()) + "-" + std::to_string(attempt)))
-                .string();
+        // Short, so that a target name at the length limit still leaves room for it.
+        created = (target.parent_path() / (".chatctl-" + std::to_string(::getpid()) + "-" +
+                                           std::to_string(attempt) + ".tmp"))
+                      .string();
         int descriptor = ::open(created.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
         if (descriptor >= 0 || errno != EEXIST) {
             return descriptor;
@@ -84,7 +84,10 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
     bool is_written =
         write_all(descriptor, text) && keep_mode_of(target, descriptor) && ::fsync(descriptor) == 0;
     int saved_errno = errno;
-    is_written = (::close(descriptor) == 0) && is_written;
+    if (::close(descriptor) != 0 && is_written) {
+        is_written = false;
+        saved_errno = errno;
+    }
     if (is_written && ::rename(created.c_str(), target.c_str()) == 0) {
         return std::nullopt;
     }
@@ -100,9 +103,12 @@ bool is_database_file(const std::string& path, const std::string& database_path)
         return fs::weakly_canonical(fs::absolute(file, error), error);
     };
     fs::path output = normal(follow_links(path));
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-        if (output == normal(database_path + suffix)) {
-            return true;
+    // SQLite names its companion files after the file a linked database path points at.
+    for (const std::string& database : {database_path, follow_links(database_path).string()}) {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            if (output == normal(database + suffix)) {
+                return true;
+            }
         }
     }
     return false;

@@ -59,6 +59,8 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
         create_private_file(options.path);
     } else if (std::filesystem::is_directory(options.path, error)) {
         throw cannot_open(options.path, "it is a folder");
+    } else if (!std::filesystem::is_regular_file(options.path, error)) {
+        throw cannot_open(options.path, "it is not a regular file");
     }
     // A reader may look at a file it cannot write (made read-only with chmod, say); SQLite
     // still needs to create the -shm file beside it unless the writer left one.

@@ -3,6 +3,8 @@
 #include "store/connection.hpp"
 #include "store/layout.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -107,15 +109,35 @@ std::string json_columns_query() {
     return query;
 }
 
-// integrity_check reports several problems in one row, one per line: one example each.
-void add_example(InvariantResult& result, const std::string& text) {
+// integrity_check reports several problems in one row, one per line, under a header line
+// ("*** in database main ***"): each problem is one violation and one example.
+void add_violations(InvariantResult& result, const std::string& text) {
     std::size_t start = 0;
-    while (start <= text.size() && result.examples.size() < k_max_examples) {
+    while (start <= text.size()) {
         std::size_t end = std::min(text.find('\n', start), text.size());
-        if (end > start) {
-            result.examples.push_back(text.substr(start, end - start));
-        }
+        std::string line = text.substr(start, end - start);
         start = end + 1;
+        if (line.empty() || line.starts_with("*** in database")) {
+            continue;
+        }
+        ++result.violations;
+        if (result.examples.size() < k_max_examples) {
+            result.examples.push_back(std::move(line));
+        }
+    }
+}
+
+// Failures that mean the rows under a check are damaged; others (a lock, a full disk, no
+// memory) are about the database as a whole and end the command with exit 4.
+bool is_damage(const SQLite::Exception& failure) {
+    switch (failure.getErrorCode() & 0xff) {
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_FORMAT:
+        case SQLITE_ERROR:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -127,12 +149,17 @@ InvariantResult run_invariant(SQLite::Database& sql, const char* name, const cha
     try {
         SQLite::Statement query(sql, text);
         while (query.executeStep()) {
-            add_example(result, query.getColumn(0).getString());
-            ++result.violations;
+            add_violations(result, query.getColumn(0).getString());
         }
     } catch (const SQLite::Exception& failure) {
+        if (!is_damage(failure)) {
+            throw;
+        }
+        bool has_rows = result.violations > 0;
         result.violations = std::max<std::int64_t>(result.violations, 1);
-        result.examples.push_back(std::string("the check could not run: ") + failure.what());
+        result.examples.push_back(
+            std::string(has_rows ? "the check stopped: " : "the check could not run: ") +
+            failure.what());
     }
     return result;
 }

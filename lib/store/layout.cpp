@@ -261,8 +261,9 @@ int check_layout(SQLite::Database& sql, const std::string& path,
                  const std::vector<LayoutUpgrade>& upgrades) {
     LayoutFacts facts = read_layout_facts(sql);
     auto newest = static_cast<std::int64_t>(upgrades.size());
-    bool is_foreign =
-        facts.version == 0 ? facts.objects > 0 : facts.application_id != k_application_id;
+    bool is_foreign = facts.version == 0
+                          ? facts.objects > 0
+                          : facts.version < 0 || facts.application_id != k_application_id;
     if (is_foreign) {
         throw Error(ErrorKind::database, "NOT_A_CHATCTL_DATABASE",
                     "'" + path + "' is an SQLite database of another program, not chatctl's");
