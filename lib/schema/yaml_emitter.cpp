@@ -213,9 +213,9 @@ bool needs_quotes(std::string_view text) {
     }
     // Texts that YAML 1.1 readers (PyYAML, many editors' tools) take for booleans: quoted, so
     // that an exported file means the same to them as to chatctl.
-    static constexpr std::string_view k_yaml11_booleans[] = {
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-        "on", "On", "ON", "off", "Off", "OFF"};
+    static constexpr std::string_view k_yaml11_booleans[] = {"y",  "Y",   "yes", "Yes", "YES", "n",
+                                                             "N",  "no",  "No",  "NO",  "on",  "On",
+                                                             "ON", "off", "Off", "OFF"};
     return std::find(std::begin(k_yaml11_booleans), std::end(k_yaml11_booleans), text) !=
            std::end(k_yaml11_booleans);
 }
