@@ -112,10 +112,6 @@ SchemaVersion find_version(StatementCache& statements, const SchemaReference& re
                     std::to_string(newest->version) + ")");
 }
 
-std::string label(const SchemaVersion& version) {
-    return version.label();
-}
-
 // Members and surveys on the version, and stored messages spawned from or answering its
 // questions (a member may have moved on; its history still points at the rows).
 SchemaUsage usage_of(StatementCache& statements, std::int64_t schema_id) {
@@ -146,7 +142,7 @@ std::int64_t version_after(const std::optional<SchemaVersion>& newest) {
     }
     if (newest->version == std::numeric_limits<std::int64_t>::max()) {
         throw Error(ErrorKind::rejected, "VERSION_LIMIT",
-                    label(*newest) +
+                    newest->label() +
                         " has the highest version number there can be; no later "
                         "version can be stored");
     }
@@ -212,8 +208,8 @@ public:
         auto current = published_version(m_statements, version.name);
         if (current && current->version > version.version && !force) {
             throw Error(ErrorKind::rejected, "OLDER_THAN_PUBLISHED",
-                        label(version) + " is older than the published " + label(*current) +
-                            "; publishing it would deprecate " + label(*current) +
+                        version.label() + " is older than the published " + current->label() +
+                            "; publishing it would deprecate " + current->label() +
                             " (use --force to do that)");
         }
         // Deprecate first: at most one published version per name (a unique index holds it).
@@ -287,7 +283,7 @@ void check_same_shape(const SchemaVersion& version, const Schema& stored, const 
         return;
     }
     throw Error(ErrorKind::rejected, "SCHEMA_IN_USE",
-                label(version) + " is used by " + describe_usage(usage) +
+                version.label() + " is used by " + describe_usage(usage) +
                     "; its qids, question types and answer texts cannot change");
 }
 
@@ -295,7 +291,7 @@ void check_replaceable(StatementCache& statements, const SchemaVersion& version,
                        const Schema& schema, const ImportOptions& options, SchemaUsage& usage) {
     if (version.status != SchemaStatus::draft && !options.allow_edit_published) {
         throw Error(ErrorKind::rejected, "SCHEMA_IMMUTABLE",
-                    label(version) + " is " + std::string(status_name(version.status)) +
+                    version.label() + " is " + std::string(status_name(version.status)) +
                         " and cannot change (allow_edit_published_schemas is off); import "
                         "without --replace-draft to store a new version");
     }
@@ -305,7 +301,7 @@ void check_replaceable(StatementCache& statements, const SchemaVersion& version,
     }
     if (!options.allow_edit_published) {
         throw Error(ErrorKind::rejected, "SCHEMA_IN_USE",
-                    label(version) + " is used by " + describe_usage(usage) +
+                    version.label() + " is used by " + describe_usage(usage) +
                         " and cannot change; import without --replace-draft to store a new "
                         "version");
     }
@@ -323,7 +319,7 @@ ImportResult import_kept_version(StatementCache& statements, Lifecycle& lifecycl
     if (auto existing = numbered_version(statements, schema.name, *schema.version)) {
         if (!schema::has_same_content(load_content(statements, *existing), schema)) {
             throw Error(ErrorKind::rejected, "VERSION_EXISTS",
-                        request.source + ": " + label(*existing) +
+                        request.source + ": " + existing->label() +
                             " is already stored with a different content");
         }
         result.outcome = ImportOutcome::unchanged;
@@ -522,14 +518,14 @@ SchemaVersion SchemaStore::remove(const SchemaReference& reference) {
         SchemaVersion version = find_version(statements, reference);
         if (version.status != SchemaStatus::draft) {
             throw Error(ErrorKind::rejected, "NOT_A_DRAFT",
-                        label(version) + " is " + std::string(status_name(version.status)) +
+                        version.label() + " is " + std::string(status_name(version.status)) +
                             "; only drafts can be deleted");
         }
         SchemaUsage usage = usage_of(statements, version.id);
         if (usage.is_used()) {
-            throw Error(
-                ErrorKind::rejected, "SCHEMA_IN_USE",
-                label(version) + " is used by " + describe_usage(usage) + " and cannot be deleted");
+            throw Error(ErrorKind::rejected, "SCHEMA_IN_USE",
+                        version.label() + " is used by " + describe_usage(usage) +
+                            " and cannot be deleted");
         }
         Lifecycle(statements, m_clock).remove(version);
         transaction.commit();
