@@ -13,6 +13,14 @@ void register_schema_copy(CLI::App& schema, CommandTable& commands, Context& con
 void register_schema_list(CLI::App& schema, CommandTable& commands, Context& context);
 void register_schema_show(CLI::App& schema, CommandTable& commands, Context& context);
 void register_schema_delete(CLI::App& schema, CommandTable& commands, Context& context);
+void register_user_add(CLI::App& user, CommandTable& commands, Context& context);
+void register_user_show(CLI::App& user, CommandTable& commands, Context& context);
+void register_user_list(CLI::App& user, CommandTable& commands, Context& context);
+void register_survey_create(CLI::App& survey, CommandTable& commands, Context& context);
+void register_survey_answer(CLI::App& survey, CommandTable& commands, Context& context);
+void register_survey_delete_answer(CLI::App& survey, CommandTable& commands, Context& context);
+void register_survey_state(CLI::App& survey, CommandTable& commands, Context& context);
+void register_survey_list(CLI::App& survey, CommandTable& commands, Context& context);
 void register_db_info(CLI::App& db, CommandTable& commands, Context& context);
 void register_db_check(CLI::App& db, CommandTable& commands, Context& context);
 

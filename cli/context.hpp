@@ -44,7 +44,8 @@ public:
 
     std::ostream& out;
     std::ostream& err;
-    bool use_color = false;  // stderr is a terminal and NO_COLOR is unset
+    bool use_color = false;       // stderr is a terminal and NO_COLOR is unset
+    bool shows_progress = false;  // stderr is a terminal: long batches draw a progress line
     GlobalOptions options;
     /// The command words once parsed ("chatctl schema show"), for the help hint of usage errors.
     std::string command_path;

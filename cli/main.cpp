@@ -215,6 +215,27 @@ void build_schema_group(CLI::App& app, CommandTable& commands, Context& context)
     register_schema_delete(*schema, commands, context);
 }
 
+void build_user_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* user = app.add_subcommand("user", "Add and show users (see man chatctl-user)");
+    user->require_subcommand(1);
+    user->footer("See man chatctl-user.");
+    register_user_add(*user, commands, context);
+    register_user_show(*user, commands, context);
+    register_user_list(*user, commands, context);
+}
+
+void build_survey_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* survey = app.add_subcommand(
+        "survey", "Answer surveys and compute their state (see man chatctl-survey)");
+    survey->require_subcommand(1);
+    survey->footer("See man chatctl-survey.");
+    register_survey_create(*survey, commands, context);
+    register_survey_answer(*survey, commands, context);
+    register_survey_delete_answer(*survey, commands, context);
+    register_survey_state(*survey, commands, context);
+    register_survey_list(*survey, commands, context);
+}
+
 void build_db_group(CLI::App& app, CommandTable& commands, Context& context) {
     auto* db = app.add_subcommand("db", "Inspect the database (see man chatctl-db)");
     db->require_subcommand(1);
@@ -236,7 +257,8 @@ ExitCode run_command(Context& context, const Command& command) {
         context.config();  // a named or broken configuration file is an error for every command
         return command.run();
     } catch (const Error& error) {
-        return report_error(context, exit_code_of(error), error.code(), error.what());
+        return report_error(context, exit_code_of(error), error.code(), error.what(),
+                            error.details());
     } catch (const ReportedFailure& failure) {
         return failure.exit_code;
     }
@@ -287,6 +309,8 @@ ExitCode run(int argc, char** argv, Context& context) {
     add_global_options(app, context);
     CommandTable commands;
     build_schema_group(app, commands, context);
+    build_user_group(app, commands, context);
+    build_survey_group(app, commands, context);
     build_db_group(app, commands, context);
     std::vector<std::string> original_args(argv + 1, argv + argc);
     // CLI11 takes the arguments last first and consumes the vector it is given.
@@ -333,6 +357,7 @@ ExitCode report_error(Context& context, ExitCode exit_code, const std::string& c
 int main(int argc, char** argv) {
     using namespace chat::cli;
     Context context(std::cout, std::cerr, wants_color());
+    context.shows_progress = isatty(STDERR_FILENO) != 0;
     try {
         return static_cast<int>(run(argc, argv, context));
     } catch (const std::bad_alloc&) {

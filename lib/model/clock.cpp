@@ -133,6 +133,18 @@ std::optional<TimePoint> parse_time(std::string_view text) {
     return time;
 }
 
+bool is_calendar_date(std::string_view text) {
+    std::size_t pos = 0;
+    return read_date(text, pos) && pos == text.size();
+}
+
+bool is_time_of_day(std::string_view text) {
+    // read_time_of_day also takes fractions of seconds, which a time answer may not have.
+    std::size_t pos = 0;
+    return text.find('.') == std::string_view::npos && read_time_of_day(text, pos) &&
+           pos == text.size();
+}
+
 std::string format_time(TimePoint time) {
     auto day = floor<days>(time);
     year_month_day date{day};

@@ -2,6 +2,8 @@
 
 #include "store/connection.hpp"
 #include "store/layout.hpp"
+#include "store/loaded_schemas.hpp"
+#include "store/survey_states.hpp"
 
 #include <sqlite3.h>
 
@@ -164,6 +166,40 @@ InvariantResult run_invariant(SQLite::Database& sql, const char* name, const cha
     return result;
 }
 
+// Every stored survey state equals its recomputation from the stored items (SPEC §5).
+InvariantResult check_survey_states(SQLite::Database& sql) {
+    InvariantResult result{"survey-states",
+                           "every survey's stored state equals its recomputation from its items",
+                           0,
+                           {}};
+    try {
+        StatementCache statements(sql);
+        LoadedSchemas schemas(statements);
+        RecomputeReport report;
+        std::optional<std::int64_t> last_id = 0;
+        while (last_id) {
+            last_id = recompute_survey_batch(statements, schemas, *last_id, 10'000, false, report);
+        }
+        result.violations = report.mismatched;
+        for (std::int64_t id : report.mismatched_ids) {
+            result.examples.push_back("survey " + std::to_string(id) +
+                                      ": the stored state differs from the recomputed one "
+                                      "(fix with 'chatctl survey state --all')");
+        }
+    } catch (const SQLite::Exception& failure) {
+        if (!is_damage(failure)) {
+            throw;
+        }
+        result.violations = std::max<std::int64_t>(result.violations, 1);
+        result.examples.push_back(std::string("the check could not run: ") + failure.what());
+    } catch (const std::exception& failure) {
+        // Malformed stored JSON or expressions: the other checks name the rows.
+        result.violations = std::max<std::int64_t>(result.violations, 1);
+        result.examples.push_back(std::string("the check could not run: ") + failure.what());
+    }
+    return result;
+}
+
 }  // namespace
 
 DatabaseInfo database_info(Database& database) {
@@ -197,6 +233,7 @@ std::vector<InvariantResult> check_database(Database& database) {
         }
         results.push_back(run_invariant(sql, "json-columns", "every JSON column holds valid JSON",
                                         json_columns_query()));
+        results.push_back(check_survey_states(sql));
         return results;
     });
 }

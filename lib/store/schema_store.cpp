@@ -4,6 +4,7 @@
 #include <chat/spelling.hpp>
 
 #include "store/connection.hpp"
+#include "store/schema_lookup.hpp"
 #include "store/schema_rows.hpp"
 #include "store/sql_values.hpp"
 #include "store/statement_cache.hpp"
@@ -84,6 +85,8 @@ Error unknown_name(StatementCache& statements, const std::string& name) {
     return Error(ErrorKind::not_found, "SCHEMA_NOT_FOUND", message);
 }
 
+}  // namespace
+
 SchemaVersion find_version(StatementCache& statements, const SchemaReference& reference) {
     auto newest = newest_version(statements, reference.name);
     if (!newest) {
@@ -111,6 +114,20 @@ SchemaVersion find_version(StatementCache& statements, const SchemaReference& re
                     std::to_string(reference.version) + " (the newest is " +
                     std::to_string(newest->version) + ")");
 }
+
+SchemaVersion version_by_id(StatementCache& statements, std::int64_t schema_id) {
+    auto& select =
+        statements(std::string("SELECT ") + k_version_columns + " FROM schemas s WHERE s.id = ?1");
+    select.bind(1, schema_id);
+    if (!select.executeStep()) {
+        throw Error(ErrorKind::database, "DATABASE_CORRUPT",
+                    "schema row " + std::to_string(schema_id) +
+                        " is referenced but missing; see 'chatctl db check'");
+    }
+    return read_version(select);
+}
+
+namespace {
 
 // Members and surveys on the version, and stored messages spawned from or answering its
 // questions (a member may have moved on; its history still points at the rows).
@@ -149,6 +166,8 @@ std::int64_t version_after(const std::optional<SchemaVersion>& newest) {
     return newest->version + 1;
 }
 
+}  // namespace
+
 Schema load_content(StatementCache& statements, const SchemaVersion& version) {
     Schema schema;
     schema.name = version.name;
@@ -158,6 +177,8 @@ Schema load_content(StatementCache& statements, const SchemaVersion& version) {
     load_schema_content(statements, version.id, schema);
     return schema;
 }
+
+namespace {
 
 class Lifecycle {
 public:

@@ -16,6 +16,12 @@ using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
 /// that are not on the calendar.
 std::optional<TimePoint> parse_time(std::string_view text);
 
+/// True for `YYYY-MM-DD` naming a day on the calendar (a `date` answer, SPEC §2).
+bool is_calendar_date(std::string_view text);
+
+/// True for `HH:MM` or `HH:MM:SS` on a 24-hour clock (a `time` answer, SPEC §2).
+bool is_time_of_day(std::string_view text);
+
 /// `2026-11-25T10:00:00.000Z`.
 std::string format_time(TimePoint time);
 

@@ -3,6 +3,8 @@
 /// the man pages, printed in `--format json` errors), a message for people, and a kind that
 /// the command line maps to its exit code (SPEC §13).
 
+#include <nlohmann/json.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -16,15 +18,23 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, std::string code, const std::string& message)
-        : std::runtime_error(message), m_kind(kind), m_code(std::move(code)) {}
+    Error(ErrorKind kind, std::string code, const std::string& message,
+          nlohmann::json details = nullptr)
+        : std::runtime_error(message),
+          m_kind(kind),
+          m_code(std::move(code)),
+          m_details(std::move(details)) {}
 
     ErrorKind kind() const { return m_kind; }
     const std::string& code() const { return m_code; }
+    /// More about the failure, or null: for INVALID_ANSWER the field errors
+    /// ({"text": ["WRONG_VALUE"]}).
+    const nlohmann::json& details() const { return m_details; }
 
 private:
     ErrorKind m_kind;
     std::string m_code;
+    nlohmann::json m_details;
 };
 
 }  // namespace chat
