@@ -85,11 +85,6 @@ std::optional<double> decimal_value(std::string_view text) {
     return value;
 }
 
-bool is_datetime_form(std::string_view text) {
-    // parse_time also reads a bare date, which a datetime answer may not be.
-    return text.size() > 10 && parse_time(text).has_value();
-}
-
 bool is_in_range(const Question& question, std::string_view text) {
     auto value = decimal_value(text);
     return value && question.range_from && question.range_to && *value >= *question.range_from &&
@@ -214,7 +209,7 @@ bool has_answer_form(const Question& question, std::string_view text) {
         case QuestionType::time:
             return is_time_of_day(text);
         case QuestionType::datetime:
-            return is_datetime_form(text);
+            return is_datetime_text(text);
         case QuestionType::choice:
         case QuestionType::multichoice:
         case QuestionType::message:

@@ -145,6 +145,14 @@ bool is_time_of_day(std::string_view text) {
            pos == text.size();
 }
 
+bool is_datetime_text(std::string_view text) {
+    std::size_t pos = 0;
+    if (!read_date(text, pos) || (!read_char(text, pos, 'T') && !read_char(text, pos, ' '))) {
+        return false;
+    }
+    return read_time_of_day(text, pos) && read_zone(text, pos) && pos == text.size();
+}
+
 std::string format_time(TimePoint time) {
     auto day = floor<days>(time);
     year_month_day date{day};

@@ -53,7 +53,8 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
     bool exists = std::filesystem::exists(options.path, error);
     if (!exists && options.access != Access::create) {
         throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
-                    "no database at '" + options.path + "' ('chatctl schema import' creates one)");
+                    "no database at '" + options.path +
+                        "' ('chatctl schema import' or 'chatctl user add' creates one)");
     }
     if (!exists) {
         create_private_file(options.path);
@@ -97,7 +98,8 @@ SQLite::Database open_connection(const OpenOptions& options, int& opened_version
         // An empty file (made by touch, say) is no database yet; only import makes one.
         throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
                     "'" + options.path +
-                        "' holds no chatctl database yet ('chatctl schema import' creates one)");
+                        "' holds no chatctl database yet ('chatctl schema import' or 'chatctl user "
+                        "add' creates one)");
     }
     sql.exec("PRAGMA foreign_keys = ON");
     if (is_read_only) {

@@ -22,6 +22,10 @@ bool is_calendar_date(std::string_view text);
 /// True for `HH:MM` or `HH:MM:SS` on a 24-hour clock (a `time` answer, SPEC §2).
 bool is_time_of_day(std::string_view text);
 
+/// True for `YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` with an optional `Z` or `±HH:MM` (a `datetime`
+/// answer, SPEC §2): the form only, so a zone may carry the instant past year 9999.
+bool is_datetime_text(std::string_view text);
+
 /// `2026-11-25T10:00:00.000Z`.
 std::string format_time(TimePoint time);
 
