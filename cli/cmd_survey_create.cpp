@@ -18,11 +18,6 @@ struct CreateOptions {
 
 ExitCode run_create(const CreateOptions& options, Context& context) {
     store::NewSurvey request{options.user_id, read_reference(context, options.schema), options.key};
-    if (request.key && store::SurveyReference::parse(*request.key).id) {
-        return report_error(context, ExitCode::usage, "USAGE",
-                            "--key '" + *request.key +
-                                "' is all digits, which names survey ids; use a key with a letter");
-    }
     print_survey(context, survey_store(context, store::Access::write).create(request));
     return ExitCode::success;
 }

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -167,6 +169,35 @@ Error database_error(const SQLite::Exception& failure, const std::string& databa
         default:
             return Error(ErrorKind::database, "DATABASE_ERROR", where + ": " + failure.what());
     }
+}
+
+}  // namespace chat::store
+
+namespace chat::store {
+
+bool looks_like_id(std::string_view key) {
+    return !key.empty() &&
+           std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+KeyReference KeyReference::parse(std::string_view text) {
+    KeyReference reference;
+    std::int64_t id = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (looks_like_id(text) && error == std::errc{} && end == text.data() + text.size()) {
+        reference.id = id;
+    } else {
+        reference.key = std::string(text);
+    }
+    return reference;
+}
+
+std::string KeyReference::text() const {
+    return id ? std::to_string(*id) : key;
+}
+
+std::string KeyReference::describe() const {
+    return id ? "with id " + std::to_string(*id) : "with key '" + key + "'";
 }
 
 }  // namespace chat::store

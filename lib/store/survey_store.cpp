@@ -48,9 +48,7 @@ SurveyRow find_survey(StatementCache& statements, const SurveyReference& referen
         select.bind(1, reference.key);
     }
     if (!select.executeStep()) {
-        throw Error(ErrorKind::not_found, "SURVEY_NOT_FOUND",
-                    "no survey " + std::string(reference.id ? "with id " : "with key '") +
-                        reference.text() + (reference.id ? "" : "'"));
+        throw Error(ErrorKind::not_found, "SURVEY_NOT_FOUND", "no survey " + reference.describe());
     }
     return read_survey_row(select);
 }
@@ -221,23 +219,6 @@ void require_published(const SchemaVersion& version) {
 
 }  // namespace
 
-SurveyReference SurveyReference::parse(std::string_view text) {
-    SurveyReference reference;
-    bool is_number =
-        !text.empty() && text.size() <= 18 &&
-        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (is_number) {
-        reference.id = std::stoll(std::string(text));
-    } else {
-        reference.key = std::string(text);
-    }
-    return reference;
-}
-
-std::string SurveyReference::text() const {
-    return id ? std::to_string(*id) : key;
-}
-
 StoredSurvey SurveyStore::create(const NewSurvey& request) {
     return translating_sqlite_errors(m_database, [&] {
         WriteTransaction transaction(m_database);
@@ -246,6 +227,11 @@ StoredSurvey SurveyStore::create(const NewSurvey& request) {
         SchemaVersion version = find_version(statements, request.schema);
         require_published(version);
         require_survey_type(m_config, version);
+        if (request.key && looks_like_id(*request.key)) {
+            throw Error(ErrorKind::rejected, "INVALID_KEY",
+                        "key '" + *request.key +
+                            "' is all digits, which names survey ids; use a key with a letter");
+        }
         if (request.key) {
             auto& existing = statements("SELECT 1 FROM surveys WHERE key = ?1");
             existing.bind(1, *request.key);

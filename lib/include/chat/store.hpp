@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chat::store {
@@ -54,6 +56,22 @@ private:
     std::chrono::milliseconds m_busy_timeout;
     int m_opened_layout_version = 0;
 };
+
+/// A row that users name either by its id (digits only) or by the key it was given when it was
+/// created (threads, surveys: scripts name them by labels stored as keys).
+struct KeyReference {
+    std::optional<std::int64_t> id;
+    std::string key;
+
+    static KeyReference parse(std::string_view text);
+    /// The reference as the user wrote it.
+    std::string text() const;
+    /// "with id 3" or "with key 'intake'", for messages.
+    std::string describe() const;
+};
+
+/// True when `key` could be taken for an id (digits only), which keys may not be.
+bool looks_like_id(std::string_view key);
 
 struct TableCount {
     std::string table;

@@ -21,13 +21,7 @@
 namespace chat::store {
 
 /// A survey as the user names it: its id (digits) or the key it was created with.
-struct SurveyReference {
-    std::optional<std::int64_t> id;
-    std::string key;
-
-    static SurveyReference parse(std::string_view text);
-    std::string text() const;
-};
+using SurveyReference = KeyReference;
 
 struct SurveyItem {
     std::int64_t qid = 0;

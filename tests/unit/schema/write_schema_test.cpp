@@ -358,6 +358,10 @@ TEST_CASE("schema_document: whole range bounds are integers, others stay numbers
 
 TEST_CASE("write_schema: the example schemas read back with the same content") {
     for (const auto& entry : std::filesystem::directory_iterator(k_examples_dir)) {
+        auto extension = entry.path().extension();
+        if (extension != ".yaml" && extension != ".json") {
+            continue;  // responses/, for the survey examples
+        }
         CAPTURE(entry.path().string());
         std::string text = read_file(entry.path());
         auto schema = load(text, chat::schema::detect_format(entry.path().string(), text));
