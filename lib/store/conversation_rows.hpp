@@ -1,0 +1,111 @@
+#pragma once
+// Rows of threads, members and messages, and what every new message brings along (unread
+// rows, last messages, outbox events): the persistence half of the conversation store.
+
+#include <chat/config.hpp>
+#include <chat/conversation_store.hpp>
+
+#include "store/loaded_schemas.hpp"
+#include "store/statement_cache.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chat::store {
+
+struct MemberRow {
+    std::int64_t id = 0;
+    std::int64_t thread_id = 0;
+    std::int64_t user_id = 0;
+    engine::MemberState state = engine::MemberState::open;
+    std::int64_t permissions = 0;
+    std::int64_t notifications = 0;
+    std::optional<std::int64_t> schema_id;
+    std::optional<std::int64_t> question_row;
+    std::optional<std::int64_t> related_message_id;
+    std::optional<engine::OnFinish> on_finish;
+    std::optional<std::int64_t> automated_sender;
+    std::optional<std::int64_t> initial_question_row;
+    std::string variables = "{}";
+    std::optional<std::int64_t> last_message_id;
+    std::string created;
+    std::string updated;
+};
+
+/// A message to store, with rows where the schema is concerned.
+struct MessageDraft {
+    std::int64_t thread_id = 0;
+    std::optional<std::int64_t> sender;
+    std::optional<std::int64_t> addressee;
+    std::string type = "message";
+    std::optional<std::string> text;
+    nlohmann::json meta;
+    std::optional<std::int64_t> related_question_row;
+    std::optional<std::int64_t> predecessor_row;
+    std::vector<std::int64_t> answer_rows;
+    nlohmann::json attachments = nlohmann::json::array();
+};
+
+/// The pool of `schema`'s variables from a member's stored variables (by name).
+VariablePool pool_from_json(const RuntimeSchema& schema, const nlohmann::json& variables);
+/// Writes the assigned variables of `pool` into `variables` (other names stay).
+void merge_pool(const RuntimeSchema& schema, const VariablePool& pool, nlohmann::json& variables);
+
+class ConversationRows {
+public:
+    ConversationRows(StatementCache& statements, const Config& config, std::string now)
+        : m_statements(statements),
+          m_config(config),
+          m_now(std::move(now)),
+          m_schemas(statements) {}
+
+    const std::string& now() const { return m_now; }
+    LoadedSchemas& schemas() { return m_schemas; }
+    StatementCache& statements() { return m_statements; }
+
+    Thread require_thread(const ThreadReference& reference);
+    std::optional<MemberRow> find_member(std::int64_t thread_id, std::int64_t user_id);
+    MemberRow require_member(std::int64_t thread_id, std::int64_t user_id);
+    std::vector<MemberRow> thread_members(std::int64_t thread_id);
+    void insert_member(MemberRow& member);
+    void update_member(MemberRow& member);
+    void delete_member(const MemberRow& member);
+
+    /// Stores the message and brings along its unread rows, last messages and outbox events.
+    StoredMessage insert_message(const MessageDraft& draft);
+    std::optional<StoredMessage> find_message(std::int64_t id);
+    StoredMessage require_message(std::int64_t id);
+    void update_message_text(std::int64_t id, const std::string& text);
+    /// Soft-deletes the messages, drops their unread rows and recomputes last messages.
+    void soft_delete(std::int64_t thread_id, const std::vector<std::int64_t>& ids);
+    /// Emits message_created_or_updated for an edited message.
+    void announce_update(const StoredMessage& message);
+
+    MemberView view(const MemberRow& member);
+    std::vector<std::string> roles_of(std::int64_t user_id);
+    std::optional<std::string> language_of(std::int64_t user_id);
+    bool may_see(const std::string& message_type, const std::vector<std::string>& roles) const;
+
+    void add_event(const std::string& channel, const std::string& event,
+                   std::optional<std::int64_t> user_id, std::optional<std::int64_t> thread_id,
+                   const nlohmann::json& payload);
+    /// A ws event to every member with the WS bit and to every subscriber who is no member.
+    void broadcast(std::int64_t thread_id, const std::string& event, const nlohmann::json& payload);
+    void recompute_last_messages(std::int64_t thread_id);
+
+    /// The member's variables recomputed from the thread's messages (SPEC §3).
+    nlohmann::json recompute_variables(const MemberRow& member);
+
+private:
+    StoredMessage read_message(SQLite::Statement& row);
+    void fan_out(const StoredMessage& message);
+
+    StatementCache& m_statements;
+    const Config& m_config;
+    std::string m_now;
+    LoadedSchemas m_schemas;
+};
+
+}  // namespace chat::store

@@ -1,0 +1,221 @@
+// The conversation store on an in-memory database: states, the scripted flow along the
+// onboarding example, unread rows, last messages, the outbox, and refusals that change nothing.
+
+#include <chat/conversation_store.hpp>
+#include <chat/schema.hpp>
+#include <chat/schema_store.hpp>
+#include <chat/user_store.hpp>
+
+#include "store/connection.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+using namespace chat;
+using namespace chat::store;
+using engine::MemberState;
+
+namespace {
+
+Schema example(const std::string& name) {
+    auto path = std::filesystem::path(__FILE__).parent_path() / "../../../schemas-examples" /
+                (name + ".yaml");
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    SourceText source(text.str());
+    CollectingSink sink;
+    auto schema =
+        schema::validate_schema(source, name + ".yaml", schema::FileFormat::yaml, Config{}, sink);
+    REQUIRE(schema);
+    return *schema;
+}
+
+struct Fixture {
+    Database database{OpenOptions{":memory:", Access::create, std::chrono::milliseconds(1000)}};
+    FixedClock clock{*parse_time("2026-11-25T10:00:00Z")};
+    Config config;
+    ConversationStore conversations{database, clock, config};
+
+    Fixture() {
+        SchemaStore(database, clock)
+            .import_schemas({{"onboarding.yaml", example("onboarding")}}, {.publish = true});
+        UserStore users(database, clock);
+        for (std::int64_t id : {1, 2, 3}) {
+            UserFields fields;
+            fields.id = id;
+            fields.first_name = "User" + std::to_string(id);
+            users.save(fields, false);
+        }
+    }
+
+    std::string dump() {
+        std::string text;
+        auto& sql = sql_of(database);
+        for (const char* table :
+             {"threads", "members", "messages", "message_answers", "unread_messages", "outbox"}) {
+            SQLite::Statement select(sql, std::string("SELECT * FROM ") + table);
+            while (select.executeStep()) {
+                for (int i = 0; i < select.getColumnCount(); ++i) {
+                    text += select.getColumn(i).getString() + "|";
+                }
+                text += "\n";
+            }
+        }
+        return text;
+    }
+
+    std::string code_of(const std::function<void()>& action) {
+        try {
+            action();
+        } catch (const Error& error) {
+            return error.code();
+        }
+        return "none";
+    }
+};
+
+}  // namespace
+
+TEST_CASE("conversations: the creator is a member with creator permissions") {
+    Fixture f;
+    Thread thread = f.conversations.create_thread(Actor{1}, {"t1", std::nullopt, "Hello"});
+    CHECK(thread.key == "t1");
+    CHECK(thread.type == "chat");
+    auto members = f.conversations.members({std::nullopt, "t1"});
+    REQUIRE(members.size() == 1);
+    CHECK(members[0].permissions == 507);
+    CHECK(members[0].state == MemberState::open);
+}
+
+TEST_CASE("conversations: adding members checks permissions and duplicates") {
+    Fixture f;
+    f.conversations.create_thread(Actor{1}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    f.conversations.add_member(Actor{1}, t1, {2, std::nullopt, std::nullopt});
+    std::string before = f.dump();
+    CHECK(f.code_of([&] {
+        f.conversations.add_member(Actor{1}, t1, {2, {}, {}});
+    }) == "ALREADY_MEMBER");
+    CHECK(f.code_of([&] {
+        f.conversations.add_member(Actor{2}, t1, {3, {}, {}});
+    }) == "NO_PERMISSIONS");
+    CHECK(f.code_of([&] {
+        f.conversations.add_member(Actor{1}, t1, {3, 4096, {}});
+    }) == "PERMISSIONS_TOO_HIGH");
+    CHECK(f.code_of([&] {
+        f.conversations.add_member(Actor{1}, t1, {9, {}, {}});
+    }) == "USER_NOT_FOUND");
+    CHECK(f.dump() == before);
+}
+
+TEST_CASE("conversations: a scripted member walks the onboarding flow") {
+    Fixture f;
+    f.conversations.create_thread(Actor{}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    f.conversations.add_member(Actor{}, t1, {1, {}, {}});
+    f.conversations.add_member(Actor{}, t1, {2, 19 | 512, {}});
+    MemberSettings settings;
+    settings.state = MemberState::scripted;
+    settings.schema = *SchemaReference::parse("onboarding");
+    settings.on_finish = engine::OnFinish::close;
+    settings.automated_sender = 2;
+    MemberView member = f.conversations.set_member(Actor{2}, t1, 1, settings);
+    CHECK(member.state == MemberState::scripted);
+    CHECK(member.question == 2);  // the welcome message moved on by itself
+    REQUIRE(member.last_message);
+    CHECK(member.last_message->text == "What brings you to Steady?");
+    CHECK(member.last_message->sender == 2);
+    CHECK(member.last_message->predecessor_qid == 1);
+    CHECK(member.unread == 2);
+
+    NewMessage wrong;
+    wrong.text = "soon";
+    CHECK(f.code_of([&] { f.conversations.send(1, t1, wrong); }) == "INVALID_ANSWER");
+
+    NewMessage answer;
+    answer.answers = {"I want to get fitter"};
+    SendResult sent = f.conversations.send(1, t1, answer);
+    CHECK(sent.sender.question == 3);
+    CHECK(sent.sender.variables == nlohmann::json{{"goal", 2}});
+    answer.answers = {"1"};  // by position: Once a week
+    sent = f.conversations.send(1, t1, answer);
+    CHECK(sent.sender.question == 20);
+    NewMessage days;
+    days.text = "4";
+    sent = f.conversations.send(1, t1, days);
+    CHECK(sent.sender.state == MemberState::closed);
+    CHECK(!sent.sender.schema);
+    CHECK(sent.messages.back().text == "Great, I'll check in with you once a week. Talk soon!");
+    CHECK(f.conversations.outbox({"ws", 0, std::nullopt}).size() > 0);
+    CHECK(f.code_of([&] { f.conversations.send(1, t1, days); }) == "THREAD_IS_CLOSED");
+}
+
+TEST_CASE("conversations: one scripted member per thread, on every path") {
+    Fixture f;
+    f.conversations.create_thread(Actor{}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    f.conversations.add_member(Actor{}, t1, {1, {}, {}});
+    f.conversations.add_member(Actor{}, t1, {2, {}, {}});
+    MemberSettings settings;
+    settings.state = MemberState::scripted;
+    settings.schema = *SchemaReference::parse("onboarding");
+    f.conversations.set_member(Actor{}, t1, 1, settings);
+    std::string before = f.dump();
+    CHECK(f.code_of([&] { f.conversations.set_member(Actor{}, t1, 2, settings); }) ==
+          "ONE_SCRIPTED_MEMBER");
+    settings.state = MemberState::open;
+    CHECK(f.code_of([&] { f.conversations.set_member(Actor{}, t1, 2, settings); }) ==
+          "WRONG_STATE_FOR_SCHEMA");
+    MemberSettings no_schema;
+    no_schema.state = MemberState::scripted_fe_controlled;
+    CHECK(f.code_of([&] { f.conversations.set_member(Actor{}, t1, 2, no_schema); }) ==
+          "SCHEMA_REQUIRED");
+    CHECK(f.dump() == before);
+}
+
+TEST_CASE("conversations: break_state opens every scripted member; read clears unread rows") {
+    Fixture f;
+    f.conversations.create_thread(Actor{}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    f.conversations.add_member(Actor{}, t1, {1, {}, {}});
+    f.conversations.add_member(Actor{}, t1, {2, 19 | 1024, {}});
+    MemberSettings settings;
+    settings.state = MemberState::scripted;
+    settings.schema = *SchemaReference::parse("onboarding");
+    f.conversations.set_member(Actor{}, t1, 1, settings);
+    NewMessage hello;
+    hello.text = "hello";
+    hello.break_state = true;
+    CHECK(f.code_of([&] { f.conversations.send(1, t1, hello); }) == "NO_PERMISSIONS");
+    f.conversations.send(2, t1, hello);
+    CHECK(f.conversations.member(t1, 1).state == MemberState::open);
+    CHECK(f.conversations.member(t1, 1).unread == 3);
+    CHECK(f.conversations.read({1, t1, ReadScope::thread, 0}) == 3);
+    CHECK(f.conversations.member(t1, 1).unread == 0);
+    CHECK(f.conversations.read({1, t1, ReadScope::thread, 0}) == 0);
+}
+
+TEST_CASE("conversations: rollback deletes later messages and recomputes the pool") {
+    Fixture f;
+    f.conversations.create_thread(Actor{}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    f.conversations.add_member(Actor{}, t1, {1, {}, {}});
+    MemberSettings settings;
+    settings.state = MemberState::scripted;
+    settings.schema = *SchemaReference::parse("onboarding");
+    f.conversations.set_member(Actor{}, t1, 1, settings);
+    NewMessage answer;
+    answer.answers = {"I want to get fitter"};
+    f.conversations.send(1, t1, answer);
+    CHECK(f.conversations.member(t1, 1).variables == nlohmann::json{{"goal", 2}});
+    MemberView back = f.conversations.rollback(Actor{}, t1, 1, std::nullopt);
+    CHECK(back.question == 2);
+    CHECK(back.variables == nlohmann::json::object());
+    CHECK(f.code_of([&] { f.conversations.rollback(Actor{}, t1, 1, std::nullopt); }) ==
+          "AT_THE_BEGINNING");
+}
