@@ -50,7 +50,9 @@ ExitCode run_list(const store::SurveyListFilter& filter, Context& context) {
 void register_survey_list(CLI::App& survey, CommandTable& commands, Context& context) {
     auto filter = std::make_shared<store::SurveyListFilter>();
     auto* app = survey.add_subcommand("list", "List surveys by id");
-    app->add_option("--user", filter->user_id, "Only this user's surveys")->option_text("ID");
+    app->add_option("--user", filter->user_id, "Only this user's surveys")
+        ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()))
+        ->option_text("ID");
     app->add_option("--limit", filter->limit, "At most N surveys")
         ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()))
         ->option_text("N");

@@ -22,7 +22,7 @@ namespace {
 struct StateOptions {
     std::optional<std::string> survey;
     bool all = false;
-    std::int64_t batch_size = 10'000;
+    std::optional<std::int64_t> batch_size;  // default 10,000
     bool dry_run = false;
     std::optional<std::string> schema;
     std::optional<std::string> responses;
@@ -43,15 +43,24 @@ private:
     std::string m_file;
 };
 
-// The schema of stateless mode: a schema file when one exists at that path, else a stored
-// version (NAME, NAME@latest, NAME@N).
-RuntimeSchema stateless_schema(Context& context, const std::string& text) {
+// The schema of stateless mode: a schema file when the text names one (it exists, has a '/',
+// ends in .yaml, .yml or .json, or is '-'), else a stored version (NAME, NAME@latest, NAME@N).
+bool names_schema_file(const std::string& text) {
     std::error_code error;
-    if (text == "-" || std::filesystem::is_regular_file(text, error) ||
-        !store::SchemaReference::parse(text)) {
+    return text == "-" || std::filesystem::exists(text, error) ||
+           text.find('/') != std::string::npos || text.ends_with(".yaml") ||
+           text.ends_with(".yml") || text.ends_with(".json");
+}
+
+RuntimeSchema stateless_schema(Context& context, const std::string& text) {
+    if (names_schema_file(text)) {
         CheckedFiles files = check_schema_files(context, {text}, false);
         if (files.has_errors()) {
             print_diagnostics(context, files);
+            if (context.wants_json()) {
+                report_error(context, ExitCode::rejected, "INVALID_SCHEMA",
+                             "schema file '" + text + "' has errors");
+            }
             throw ReportedFailure{ExitCode::rejected};
         }
         return RuntimeSchema(std::move(*files.schemas.front()));
@@ -96,6 +105,7 @@ void print_recompute(Context& context, const store::RecomputeReport& report, boo
         document["checked"] = report.checked;
         document["mismatched"] = report.mismatched;
         document["mismatched_ids"] = report.mismatched_ids;
+        document["failing"] = report.failing;
         document["failing_ids"] = report.failing_ids;
         document["fixed"] = report.fixed;
         context.out << json_text(document) << '\n';
@@ -118,8 +128,7 @@ void print_recompute(Context& context, const store::RecomputeReport& report, boo
         context.out << (count > static_cast<std::int64_t>(ids.size()) ? " ...\n" : "\n");
     };
     list("mismatched:", report.mismatched_ids, report.mismatched);
-    list("with failing expressions:", report.failing_ids,
-         static_cast<std::int64_t>(report.failing_ids.size()));
+    list("with failing expressions:", report.failing_ids, report.failing);
 }
 
 ExitCode run_all(const StateOptions& options, Context& context) {
@@ -132,7 +141,8 @@ ExitCode run_all(const StateOptions& options, Context& context) {
     };
     auto access = options.dry_run ? store::Access::read : store::Access::write;
     auto report =
-        survey_store(context, access).recompute_all(options.batch_size, !options.dry_run, progress);
+        survey_store(context, access)
+            .recompute_all(options.batch_size.value_or(10'000), !options.dry_run, progress);
     if (draws_progress) {
         context.err << '\n';
     }
@@ -147,7 +157,7 @@ ExitCode run_state(const StateOptions& options, Context& context) {
         return report_error(context, ExitCode::usage, "USAGE",
                             "name one survey, or --all, or --schema with --responses");
     }
-    if ((options.batch_size != 10'000 || options.dry_run) && !options.all) {
+    if ((options.batch_size || options.dry_run) && !options.all) {
         return report_error(context, ExitCode::usage, "USAGE",
                             "--batch-size and --dry-run go with --all");
     }

@@ -35,7 +35,7 @@ ExitCode run_add(AddOptions& options, Context& context) {
         document["outcome"] = result.is_new ? "created" : "updated";
         document["user"] = store::user_json(result.user);
         context.out << json_text(document) << '\n';
-    } else {
+    } else if (!context.options.is_quiet) {
         context.out << (result.is_new ? "created" : "updated") << " user " << result.user.id << " ("
                     << display_name(result.user) << ")\n";
     }

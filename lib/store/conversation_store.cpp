@@ -236,9 +236,11 @@ Thread ConversationStore::create_thread(const Actor& as, const NewThread& reques
             throw Error(ErrorKind::rejected, "WRONG_TYPE",
                         "'" + type + "' is not one of the configured thread types");
         }
-        if (request.key && looks_like_id(*request.key)) {
+        if (request.key && (request.key->empty() || looks_like_id(*request.key))) {
             throw Error(ErrorKind::rejected, "INVALID_KEY",
-                        "key '" + *request.key + "' is all digits, which names thread ids");
+                        "key '" + *request.key +
+                            "' could not name the thread (keys are not empty, and digits alone "
+                            "name thread ids); use a key with a letter");
         }
         if (as) {
             require_user(rows.statements(), *as);
@@ -677,7 +679,8 @@ MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& t
         // Message questions move on by themselves: rolling back lands on one that waits.
         auto& select = rows.statements()(
             "SELECT m.id, m.related_question_id FROM messages m JOIN questions q ON q.id = "
-            "m.related_question_id WHERE m.thread_id = ?1 AND m.addressee_id = ?2 AND m.deleted = 0 "
+            "m.related_question_id WHERE m.thread_id = ?1 AND m.addressee_id = ?2 AND m.deleted = "
+            "0 "
             "AND q.type != 'message' ORDER BY m.id DESC");
         select.bind(1, found.id);
         select.bind(2, user_id);

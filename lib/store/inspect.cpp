@@ -1,6 +1,7 @@
 // `db info` and `db check`: what is in the file, and whether it holds what the project promises.
 
 #include "store/connection.hpp"
+#include "store/conversation_rows.hpp"
 #include "store/layout.hpp"
 #include "store/loaded_schemas.hpp"
 #include "store/survey_states.hpp"
@@ -200,6 +201,48 @@ InvariantResult check_survey_states(SQLite::Database& sql) {
     return result;
 }
 
+// Every member's stored variables equal their recomputation from the thread's messages (SPEC §3).
+InvariantResult check_member_variables(SQLite::Database& sql) {
+    InvariantResult result{"member-variables",
+                           "every member's variables equal their recomputation from its messages",
+                           0,
+                           {}};
+    try {
+        StatementCache statements(sql);
+        Config defaults;
+        ConversationRows rows(statements, defaults, "");
+        std::vector<std::pair<std::int64_t, std::int64_t>> members;
+        SQLite::Statement select(sql, "SELECT thread_id, user_id FROM members ORDER BY id");
+        while (select.executeStep()) {
+            members.emplace_back(select.getColumn(0).getInt64(), select.getColumn(1).getInt64());
+        }
+        for (const auto& [thread, user] : members) {
+            MemberRow member = rows.require_member(thread, user);
+            auto stored = nlohmann::json::parse(member.variables);
+            auto recomputed = rows.recompute_variables(member);
+            if (stored != recomputed) {
+                ++result.violations;
+                if (result.examples.size() < k_max_examples) {
+                    result.examples.push_back("member " + std::to_string(member.id) + " (thread " +
+                                              std::to_string(thread) + ", user " +
+                                              std::to_string(user) + ") stores " + stored.dump() +
+                                              " but its messages give " + recomputed.dump());
+                }
+            }
+        }
+    } catch (const SQLite::Exception& failure) {
+        if (!is_damage(failure)) {
+            throw;
+        }
+        result.violations = std::max<std::int64_t>(result.violations, 1);
+        result.examples.push_back(std::string("the check could not run: ") + failure.what());
+    } catch (const std::exception& failure) {
+        result.violations = std::max<std::int64_t>(result.violations, 1);
+        result.examples.push_back(std::string("the check could not run: ") + failure.what());
+    }
+    return result;
+}
+
 }  // namespace
 
 DatabaseInfo database_info(Database& database) {
@@ -234,6 +277,7 @@ std::vector<InvariantResult> check_database(Database& database) {
         results.push_back(run_invariant(sql, "json-columns", "every JSON column holds valid JSON",
                                         json_columns_query()));
         results.push_back(check_survey_states(sql));
+        results.push_back(check_member_variables(sql));
         return results;
     });
 }

@@ -184,6 +184,7 @@ std::optional<std::int64_t> recompute_survey_batch(StatementCache& statements,
         evaluator->clear();
         items.add_items_of(survey.id, *evaluator);
         if (!evaluator->compute().failed_expressions.empty()) {
+            ++report.failing;
             note(report.failing_ids, survey.id);
         }
         ++report.checked;
@@ -222,7 +223,7 @@ RecomputeReport recompute_survey_states(Database& database, std::int64_t batch_s
         if (write && report.mismatched > mismatched_before) {
             write->commit();
         }
-        if (progress) {
+        if (progress && last_id) {
             progress(report.checked, total);
         }
     }

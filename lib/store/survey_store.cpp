@@ -53,8 +53,11 @@ SurveyRow find_survey(StatementCache& statements, const SurveyReference& referen
     return read_survey_row(select);
 }
 
+// The items, with the chosen answers' texts in `language` (the schema's default when the
+// user has none, or the answer no translation in it).
 std::vector<SurveyItem> load_items(StatementCache& statements, const LoadedSchema& schema,
-                                   std::int64_t survey_id) {
+                                   std::int64_t survey_id,
+                                   const std::optional<std::string>& language) {
     std::vector<SurveyItem> items;
     std::int64_t current_item = -1;
     auto& select = statements(
@@ -87,9 +90,10 @@ std::vector<SurveyItem> load_items(StatementCache& statements, const LoadedSchem
         std::sort(item.answers.begin(), item.answers.end());
         const Question& question = runtime.question(*runtime.index_of(item.qid));
         for (auto position : item.answers) {
-            item.answer_texts.push_back(text_in_language(
-                question.answers[static_cast<std::size_t>(position)].text,
-                runtime.schema().default_language(), runtime.schema().default_language()));
+            const auto& default_language = runtime.schema().default_language();
+            item.answer_texts.push_back(
+                text_in_language(question.answers[static_cast<std::size_t>(position)].text,
+                                 language.value_or(default_language), default_language));
         }
     }
     std::sort(items.begin(), items.end(),
@@ -118,7 +122,8 @@ StoredSurvey read_full_survey(StatementCache& statements, LoadedSchemas& schemas
     SurveyRow row = find_survey(statements, reference);
     const LoadedSchema& schema = schemas.get(row.schema_id);
     StoredSurvey survey = stored_survey(row, schema.version);
-    survey.items = load_items(statements, schema, row.id);
+    auto user = find_user(statements, row.user_id);
+    survey.items = load_items(statements, schema, row.id, user ? user->language : std::nullopt);
     return survey;
 }
 
@@ -227,10 +232,11 @@ StoredSurvey SurveyStore::create(const NewSurvey& request) {
         SchemaVersion version = find_version(statements, request.schema);
         require_published(version);
         require_survey_type(m_config, version);
-        if (request.key && looks_like_id(*request.key)) {
+        if (request.key && (request.key->empty() || looks_like_id(*request.key))) {
             throw Error(ErrorKind::rejected, "INVALID_KEY",
                         "key '" + *request.key +
-                            "' is all digits, which names survey ids; use a key with a letter");
+                            "' could not name the survey (keys are not empty, and digits alone "
+                            "name survey ids); use a key with a letter");
         }
         if (request.key) {
             auto& existing = statements("SELECT 1 FROM surveys WHERE key = ?1");

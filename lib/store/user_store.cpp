@@ -5,6 +5,8 @@
 #include "store/statement_cache.hpp"
 #include "store/user_rows.hpp"
 
+#include <limits>
+
 namespace chat::store {
 namespace {
 
@@ -51,9 +53,15 @@ void apply(User& user, const UserFields& fields) {
 }
 
 std::int64_t next_free_id(StatementCache& statements) {
-    auto& select = statements("SELECT coalesce(max(id), 0) + 1 FROM users");
+    auto& select = statements("SELECT coalesce(max(id), 0) FROM users");
     select.executeStep();
-    return select.getColumn(0).getInt64();
+    std::int64_t highest = select.getColumn(0).getInt64();
+    if (highest == std::numeric_limits<std::int64_t>::max()) {
+        throw Error(ErrorKind::rejected, "ID_LIMIT",
+                    "user " + std::to_string(highest) +
+                        " has the highest id there can be; give the new user an id (--id)");
+    }
+    return highest + 1;
 }
 
 void write_user(StatementCache& statements, const User& user) {

@@ -74,7 +74,8 @@ struct RecomputeReport {
     std::int64_t checked = 0;
     std::int64_t mismatched = 0;               // stored state differed from the recomputation
     std::vector<std::int64_t> mismatched_ids;  // the first ones, ascending
-    std::vector<std::int64_t> failing_ids;     // surveys whose expressions fail (EXPRESSION_ERROR)
+    std::int64_t failing = 0;                  // surveys whose expressions fail (EXPRESSION_ERROR)
+    std::vector<std::int64_t> failing_ids;     // the first ones, ascending
     bool fixed = false;                        // the mismatches were written
 };
 

@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -153,6 +154,10 @@ TEST_CASE("conversations: a scripted member walks the onboarding flow") {
     CHECK(sent.messages.back().text == "Great, I'll check in with you once a week. Talk soon!");
     CHECK(f.conversations.outbox({"ws", 0, std::nullopt}).size() > 0);
     CHECK(f.code_of([&] { f.conversations.send(1, t1, days); }) == "THREAD_IS_CLOSED");
+    for (const auto& check : check_database(f.database)) {
+        CAPTURE(check.name);
+        CHECK(check.passed());
+    }
 }
 
 TEST_CASE("conversations: one scripted member per thread, on every path") {
@@ -218,4 +223,15 @@ TEST_CASE("conversations: rollback deletes later messages and recomputes the poo
     CHECK(back.variables == nlohmann::json::object());
     CHECK(f.code_of([&] { f.conversations.rollback(Actor{}, t1, 1, std::nullopt); }) ==
           "AT_THE_BEGINNING");
+    for (const auto& check : check_database(f.database)) {
+        CAPTURE(check.name);
+        CHECK(check.passed());
+    }
+    // A pool edited behind the engine's back is found.
+    sql_of(f.database).exec("UPDATE members SET variables = '{\"goal\": 9}'");
+    auto checks = check_database(f.database);
+    auto broken = std::find_if(checks.begin(), checks.end(),
+                               [](const auto& check) { return check.name == "member-variables"; });
+    REQUIRE(broken != checks.end());
+    CHECK(broken->violations == 1);
 }
