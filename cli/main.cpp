@@ -236,6 +236,47 @@ void build_survey_group(CLI::App& app, CommandTable& commands, Context& context)
     register_survey_list(*survey, commands, context);
 }
 
+void build_thread_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* thread = app.add_subcommand(
+        "thread", "Create, show and list threads (see man chatctl-conversation)");
+    thread->require_subcommand(1);
+    thread->footer("See man chatctl-conversation.");
+    register_thread_create(*thread, commands, context);
+    register_thread_show(*thread, commands, context);
+    register_thread_list(*thread, commands, context);
+    register_thread_members(*thread, commands, context);
+}
+
+void build_member_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* member = app.add_subcommand(
+        "member", "Add, change and remove thread members (see man chatctl-conversation)");
+    member->require_subcommand(1);
+    member->footer("See man chatctl-conversation.");
+    register_member_add(*member, commands, context);
+    register_member_set(*member, commands, context);
+    register_member_remove(*member, commands, context);
+}
+
+void build_message_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* message = app.add_subcommand(
+        "message", "Send, edit, delete and list messages (see man chatctl-conversation)");
+    message->require_subcommand(1);
+    message->footer("See man chatctl-conversation.");
+    register_message_send(*message, commands, context);
+    register_message_edit(*message, commands, context);
+    register_message_delete(*message, commands, context);
+    register_message_list(*message, commands, context);
+}
+
+void build_outbox_group(CLI::App& app, CommandTable& commands, Context& context) {
+    auto* outbox = app.add_subcommand(
+        "outbox", "List and acknowledge notification events (see man chatctl-conversation)");
+    outbox->require_subcommand(1);
+    outbox->footer("See man chatctl-conversation.");
+    register_outbox_list(*outbox, commands, context);
+    register_outbox_ack(*outbox, commands, context);
+}
+
 void build_db_group(CLI::App& app, CommandTable& commands, Context& context) {
     auto* db = app.add_subcommand("db", "Inspect the database (see man chatctl-db)");
     db->require_subcommand(1);
@@ -311,6 +352,13 @@ ExitCode run(int argc, char** argv, Context& context) {
     build_schema_group(app, commands, context);
     build_user_group(app, commands, context);
     build_survey_group(app, commands, context);
+    build_thread_group(app, commands, context);
+    build_member_group(app, commands, context);
+    build_message_group(app, commands, context);
+    register_read(app, commands, context);
+    register_unread(app, commands, context);
+    build_outbox_group(app, commands, context);
+    register_replay(app, commands, context);
     build_db_group(app, commands, context);
     std::vector<std::string> original_args(argv + 1, argv + argc);
     // CLI11 takes the arguments last first and consumes the vector it is given.

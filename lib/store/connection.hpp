@@ -5,6 +5,7 @@
 #include <chat/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <utility>
@@ -41,15 +42,69 @@ auto translating_sqlite_errors(Database& database, Work&& work) -> decltype(work
 }
 
 /// An IMMEDIATE write transaction: the write lock is taken at BEGIN, where the busy timeout
-/// applies. Leaving the scope without commit() rolls back.
+/// applies. Leaving the scope without commit() rolls back. Inside a transaction that is
+/// already open (a replay script runs every step in its own), it is a savepoint instead, so
+/// that a refused step still changes nothing while the script goes on.
 class WriteTransaction {
 public:
-    explicit WriteTransaction(Database& database)
-        : m_transaction(sql_of(database), SQLite::TransactionBehavior::IMMEDIATE) {}
-    void commit() { m_transaction.commit(); }
+    explicit WriteTransaction(Database& database) : m_sql(sql_of(database)) {
+        m_is_nested = sqlite3_get_autocommit(m_sql.getHandle()) == 0;
+        m_sql.exec(m_is_nested ? "SAVEPOINT chatctl_step" : "BEGIN IMMEDIATE");
+        m_is_open = true;
+    }
+    ~WriteTransaction() {
+        if (!m_is_open) {
+            return;
+        }
+        try {
+            if (m_is_nested) {
+                m_sql.exec("ROLLBACK TO chatctl_step");
+                m_sql.exec("RELEASE chatctl_step");
+            } else {
+                m_sql.exec("ROLLBACK");
+            }
+        } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+        }
+    }
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+    void commit() {
+        m_sql.exec(m_is_nested ? "RELEASE chatctl_step" : "COMMIT");
+        m_is_open = false;
+    }
 
 private:
-    SQLite::Transaction m_transaction;
+    SQLite::Database& m_sql;
+    bool m_is_nested = false;
+    bool m_is_open = false;
+};
+
+/// A read transaction, so that a command reads one consistent state; nothing when a
+/// transaction is already open (its state is the one to read).
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(SQLite::Database& sql) : m_sql(sql) {
+        if (sqlite3_get_autocommit(m_sql.getHandle()) != 0) {
+            m_sql.exec("BEGIN DEFERRED");
+            m_is_open = true;
+        }
+    }
+    explicit ReadSnapshot(Database& database) : ReadSnapshot(sql_of(database)) {}
+    ~ReadSnapshot() {
+        if (m_is_open) {
+            try {
+                m_sql.exec("ROLLBACK");
+            } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+            }
+        }
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    SQLite::Database& m_sql;
+    bool m_is_open = false;
 };
 
 }  // namespace chat::store

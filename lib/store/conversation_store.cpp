@@ -219,7 +219,7 @@ auto in_transaction(Database& database, Clock& clock, const Config& config, Work
 template <typename Work>
 auto in_snapshot(Database& database, const Config& config, Work&& work) {
     return translating_sqlite_errors(database, [&] {
-        SQLite::Transaction snapshot(sql_of(database), SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql_of(database));
         StatementCache statements(sql_of(database));
         ConversationRows rows(statements, config, "");
         return work(rows);

@@ -248,7 +248,7 @@ InvariantResult check_member_variables(SQLite::Database& sql) {
 DatabaseInfo database_info(Database& database) {
     return translating_sqlite_errors(database, [&] {
         auto& sql = sql_of(database);
-        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql);
         DatabaseInfo info;
         info.path = database.path();
         info.layout_version = static_cast<int>(sql.execAndGet("PRAGMA user_version").getInt());
@@ -268,7 +268,7 @@ DatabaseInfo database_info(Database& database) {
 std::vector<InvariantResult> check_database(Database& database) {
     return translating_sqlite_errors(database, [&] {
         auto& sql = sql_of(database);
-        SQLite::Transaction snapshot(sql, SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql);
         std::vector<InvariantResult> results;
         for (const auto& invariant : k_invariants) {
             results.push_back(

@@ -492,7 +492,7 @@ CopyResult SchemaStore::copy(const SchemaReference& reference) {
 
 SchemaList SchemaStore::list(const ListFilter& filter) {
     return translating_sqlite_errors(m_database, [&] {
-        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql_of(m_database));
         StatementCache statements(sql_of(m_database));
         const std::string where =
             " FROM schemas s WHERE (?1 IS NULL OR s.type = ?1) AND "
@@ -522,7 +522,7 @@ SchemaList SchemaStore::list(const ListFilter& filter) {
 
 StoredSchema SchemaStore::load(const SchemaReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
-        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql_of(m_database));
         StatementCache statements(sql_of(m_database));
         StoredSchema stored;
         stored.version = find_version(statements, reference);

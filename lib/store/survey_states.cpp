@@ -210,11 +210,11 @@ RecomputeReport recompute_survey_states(Database& database, std::int64_t batch_s
     while (last_id) {
         // A batch that only reads needs no write lock: other writers go on meanwhile.
         std::optional<WriteTransaction> write;
-        std::optional<SQLite::Transaction> read;
+        std::optional<ReadSnapshot> read;
         if (fix) {
             write.emplace(database);
         } else {
-            read.emplace(sql, SQLite::TransactionBehavior::DEFERRED);
+            read.emplace(sql);
         }
         StatementCache statements(sql);
         LoadedSchemas schemas(statements);

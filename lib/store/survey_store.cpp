@@ -323,7 +323,7 @@ StoredSurvey SurveyStore::delete_answer(const SurveyReference& reference, std::i
 
 StoredSurvey SurveyStore::get(const SurveyReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
-        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql_of(m_database));
         StatementCache statements(sql_of(m_database));
         LoadedSchemas schemas(statements);
         return read_full_survey(statements, schemas, reference);
@@ -332,7 +332,7 @@ StoredSurvey SurveyStore::get(const SurveyReference& reference) {
 
 SurveyList SurveyStore::list(const SurveyListFilter& filter) {
     return translating_sqlite_errors(m_database, [&] {
-        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql_of(m_database));
         StatementCache statements(sql_of(m_database));
         const char* condition = filter.user_id ? " WHERE user_id = ?1" : "";
         SurveyList list;

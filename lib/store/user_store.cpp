@@ -147,7 +147,7 @@ User UserStore::get(std::int64_t id) {
 
 UserList UserStore::list(std::optional<std::int64_t> limit, std::int64_t offset) {
     return translating_sqlite_errors(m_database, [&] {
-        SQLite::Transaction snapshot(sql_of(m_database), SQLite::TransactionBehavior::DEFERRED);
+        ReadSnapshot snapshot(sql_of(m_database));
         StatementCache statements(sql_of(m_database));
         UserList list;
         auto& count = statements("SELECT count(*) FROM users");
