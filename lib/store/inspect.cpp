@@ -167,13 +167,34 @@ InvariantResult run_invariant(SQLite::Database& sql, const char* name, const cha
     return result;
 }
 
+// Runs a check written in C++. A check that cannot run counts as failed, like run_invariant:
+// damaged pages, or malformed stored JSON or expressions (the other checks name those rows).
+template <typename Check>
+InvariantResult running_check(InvariantResult result, Check&& check) {
+    auto could_not_run = [&result](const char* what) {
+        result.violations = std::max<std::int64_t>(result.violations, 1);
+        result.examples.push_back(std::string("the check could not run: ") + what);
+    };
+    try {
+        check(result);
+    } catch (const SQLite::Exception& failure) {
+        if (!is_damage(failure)) {
+            throw;
+        }
+        could_not_run(failure.what());
+    } catch (const std::exception& failure) {
+        could_not_run(failure.what());
+    }
+    return result;
+}
+
 // Every stored survey state equals its recomputation from the stored items (SPEC §5).
 InvariantResult check_survey_states(SQLite::Database& sql) {
     InvariantResult result{"survey-states",
                            "every survey's stored state equals its recomputation from its items",
                            0,
                            {}};
-    try {
+    return running_check(std::move(result), [&](InvariantResult& found) {
         StatementCache statements(sql);
         LoadedSchemas schemas(statements);
         RecomputeReport report;
@@ -181,24 +202,13 @@ InvariantResult check_survey_states(SQLite::Database& sql) {
         while (last_id) {
             last_id = recompute_survey_batch(statements, schemas, *last_id, 10'000, false, report);
         }
-        result.violations = report.mismatched;
+        found.violations = report.mismatched;
         for (std::int64_t id : report.mismatched_ids) {
-            result.examples.push_back("survey " + std::to_string(id) +
-                                      ": the stored state differs from the recomputed one "
-                                      "(fix with 'chatctl survey state --all')");
+            found.examples.push_back("survey " + std::to_string(id) +
+                                     ": the stored state differs from the recomputed one "
+                                     "(fix with 'chatctl survey state --all')");
         }
-    } catch (const SQLite::Exception& failure) {
-        if (!is_damage(failure)) {
-            throw;
-        }
-        result.violations = std::max<std::int64_t>(result.violations, 1);
-        result.examples.push_back(std::string("the check could not run: ") + failure.what());
-    } catch (const std::exception& failure) {
-        // Malformed stored JSON or expressions: the other checks name the rows.
-        result.violations = std::max<std::int64_t>(result.violations, 1);
-        result.examples.push_back(std::string("the check could not run: ") + failure.what());
-    }
-    return result;
+    });
 }
 
 // Every member's stored variables equal their recomputation from the thread's messages (SPEC §3).
@@ -207,7 +217,7 @@ InvariantResult check_member_variables(SQLite::Database& sql) {
                            "every member's variables equal their recomputation from its messages",
                            0,
                            {}};
-    try {
+    return running_check(std::move(result), [&](InvariantResult& found) {
         StatementCache statements(sql);
         Config defaults;
         ConversationRows rows(statements, defaults, "");
@@ -221,26 +231,16 @@ InvariantResult check_member_variables(SQLite::Database& sql) {
             auto stored = nlohmann::json::parse(member.variables);
             auto recomputed = rows.recompute_variables(member);
             if (stored != recomputed) {
-                ++result.violations;
-                if (result.examples.size() < k_max_examples) {
-                    result.examples.push_back("member " + std::to_string(member.id) + " (thread " +
-                                              std::to_string(thread) + ", user " +
-                                              std::to_string(user) + ") stores " + stored.dump() +
-                                              " but its messages give " + recomputed.dump());
+                ++found.violations;
+                if (found.examples.size() < k_max_examples) {
+                    found.examples.push_back("member " + std::to_string(member.id) + " (thread " +
+                                             std::to_string(thread) + ", user " +
+                                             std::to_string(user) + ") stores " + stored.dump() +
+                                             " but its messages give " + recomputed.dump());
                 }
             }
         }
-    } catch (const SQLite::Exception& failure) {
-        if (!is_damage(failure)) {
-            throw;
-        }
-        result.violations = std::max<std::int64_t>(result.violations, 1);
-        result.examples.push_back(std::string("the check could not run: ") + failure.what());
-    } catch (const std::exception& failure) {
-        result.violations = std::max<std::int64_t>(result.violations, 1);
-        result.examples.push_back(std::string("the check could not run: ") + failure.what());
-    }
-    return result;
+    });
 }
 
 }  // namespace
