@@ -118,12 +118,15 @@ ScriptResult run_script(store::Database& database, const Config& config, const s
         start = *parsed;
     }
     FixedClock clock(start);
-    store::WriteTransaction transaction(database);
-    ScriptRunner runner(database, config, clock, std::filesystem::path(path).parent_path());
-    runner.run(script, reporter, result);
-    if (result.failures.empty() && !options.dry_run) {
-        transaction.commit();
-    }
+    // A lock held past the busy timeout, a full disk: database errors (exit 4), not failures.
+    store::translating_sqlite_errors(database, [&] {
+        store::WriteTransaction transaction(database);
+        ScriptRunner runner(database, config, clock, std::filesystem::path(path).parent_path());
+        runner.run(script, reporter, result);
+        if (result.failures.empty() && !options.dry_run) {
+            transaction.commit();
+        }
+    });
     return finish();
 }
 
