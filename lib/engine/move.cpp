@@ -104,10 +104,18 @@ Move move_along(const RuntimeSchema& schema, std::int64_t next_qid, std::optiona
             }
             continue;
         }
-        move.current = *index;
         if (!posts) {
-            return move;  // front-end control: the client posts the question with its answer
+            // Front-end control: the client posts a question with its answer. A message
+            // question has no answer to wait for, so the flow passes it; as it is not posted,
+            // its variable_modifications do not count (only posted messages do).
+            if (question.type == QuestionType::message) {
+                next_qid = question.next_qid.value_or(-1);
+                continue;
+            }
+            move.current = *index;
+            return move;
         }
+        move.current = *index;
         try {
             schema.apply_question_modifications(*index, pool);
         } catch (const expr::EvaluationError& failure) {

@@ -522,9 +522,13 @@ SendResult ConversationStore::send(std::int64_t as, const ThreadReference& threa
             }
             const Question& asked = schema.runtime.question(*question);
             if (asked.type == QuestionType::control) {
-                throw Error(ErrorKind::rejected, "WRONG_STATE",
-                            "question " + std::to_string(asked.qid) +
-                                " is a control question: confirm it instead of answering");
+                // SPEC §7.2 step 3: whatever answers a control question confirms it; nothing
+                // is stored and the flow moves on.
+                conversation.move_member(sender, asked.next_qid.value_or(-1), question,
+                                         result.messages);
+                rows.update_member(sender);
+                result.sender = rows.view(*rows.find_member(found.id, as));
+                return result;
             }
             CheckedAnswer checked;
             FieldErrors errors = check_answer(asked, answer_input(message), checked);
