@@ -80,9 +80,9 @@ ExitCode run_send(SendOptions& options, Context& context) {
         options.message.attachments.push_back(read_json(context, "--attachment", attachment, true));
     }
     auto reference = store::ThreadReference::parse(options.thread);
-    auto store = conversation_store(context, store::Access::write);
-    auto result = options.confirm ? store.confirm(options.as, reference)
-                                  : store.send(options.as, reference, options.message);
+    auto conversations = conversation_store(context, store::Access::write);
+    auto result = options.confirm ? conversations.confirm(options.as, reference)
+                                  : conversations.send(options.as, reference, options.message);
     if (context.wants_json()) {
         nlohmann::ordered_json document;
         document["messages"] = nlohmann::ordered_json::array();

@@ -5,19 +5,35 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 namespace chat {
 namespace {
 
-constexpr std::string_view k_blank = " \t\r\n\f\v";
+// " \t\n\v\f\r": surrounding spaces are ignored.
+bool is_blank(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 std::string_view trimmed(std::string_view text) {
-    auto first = text.find_first_not_of(k_blank);
-    if (first == std::string_view::npos) {
-        return {};
+    if (text.empty() || (!is_blank(text.front()) && !is_blank(text.back()))) {
+        return text;  // the usual case, decided at once
     }
-    return text.substr(first, text.find_last_not_of(k_blank) - first + 1);
+    std::size_t first = 0;
+    std::size_t end = text.size();
+    while (first < end && is_blank(text[first])) {
+        ++first;
+    }
+    while (end > first && is_blank(text[end - 1])) {
+        --end;
+    }
+    return text.substr(first, end - first);
+}
+
+// is_answered_by_choice, inline: a call into the shared library per answer shows in profiles.
+bool is_choice_type(QuestionType type) {
+    return type == QuestionType::choice || type == QuestionType::multichoice;
 }
 
 bool is_digit(char c) {
@@ -45,6 +61,25 @@ bool is_integer_form(std::string_view text) {
     return skip_digits(text, pos) && pos == text.size();
 }
 
+// The value of a whole number of at most 15 digits, which a double holds exactly (so it is what
+// from_chars would give, sooner): most range answers are such numbers.
+std::optional<double> small_whole_number(std::string_view text) {
+    constexpr std::size_t k_exact_digits = 15;
+    std::size_t pos = 0;
+    skip_sign(text, pos);
+    if (text.size() - pos > k_exact_digits) {
+        return std::nullopt;
+    }
+    std::int64_t value = 0;
+    for (std::size_t i = pos; i < text.size(); ++i) {
+        if (!is_digit(text[i])) {
+            return std::nullopt;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return text.front() == '-' ? -static_cast<double>(value) : static_cast<double>(value);
+}
+
 // A finite decimal number: [sign] (digits [. digits] | . digits) [e [sign] digits].
 std::optional<double> decimal_value(std::string_view text) {
     std::size_t pos = 0;
@@ -67,6 +102,9 @@ std::optional<double> decimal_value(std::string_view text) {
     }
     if (pos != text.size()) {
         return std::nullopt;
+    }
+    if (auto whole = small_whole_number(text)) {
+        return whole;
     }
     // from_chars takes no leading '+'; the form is already checked, so skip it.
     std::string_view digits = text.front() == '+' ? text.substr(1) : text;
@@ -92,19 +130,33 @@ bool is_in_range(const Question& question, std::string_view text) {
 }
 
 bool names_answer(const Answer& answer, std::string_view text) {
+    // Sizes and first bytes first: most translations differ there, and comparing them inline
+    // saves a call to memcmp per translation.
     return std::any_of(answer.text.translations.begin(), answer.text.translations.end(),
-                       [text](const Translation& translation) { return translation.text == text; });
+                       [text](const Translation& translation) {
+                           const std::string& candidate = translation.text;
+                           return candidate.size() == text.size() &&
+                                  (text.empty() || candidate.front() == text.front()) &&
+                                  std::string_view(candidate) == text;
+                       });
 }
 
-// The index of the answer a choice names, if any.
-std::optional<std::size_t> find_answer(const Question& question, const AnswerChoice& choice) {
+constexpr std::size_t k_no_answer = static_cast<std::size_t>(-1);
+
+// The index of the first answer at `position`, else k_no_answer. Backwards and to the end, so
+// that the first match wins without a branch on where it is: such a branch mispredicts.
+std::size_t find_position(const Question& question, std::int64_t position) {
+    std::size_t found = k_no_answer;
+    for (std::size_t index = question.answers.size(); index-- > 0;) {
+        found = question.answers[index].position == position ? index : found;
+    }
+    return found;
+}
+
+// The index of the answer a choice names, else k_no_answer.
+std::size_t find_answer(const Question& question, const AnswerChoice& choice) {
     if (const auto* position = std::get_if<std::int64_t>(&choice)) {
-        for (std::size_t index = 0; index < question.answers.size(); ++index) {
-            if (question.answers[index].position == *position) {
-                return index;
-            }
-        }
-        return std::nullopt;
+        return find_position(question, *position);
     }
     auto text = std::get<std::string_view>(choice);
     for (std::size_t index = 0; index < question.answers.size(); ++index) {
@@ -118,83 +170,13 @@ std::optional<std::size_t> find_answer(const Question& question, const AnswerCho
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
     if (error == std::errc{} && end == text.data() + text.size() && !text.empty() &&
         is_digit(text.front())) {
-        return find_answer(question, AnswerChoice{position});
+        return find_position(question, position);
     }
-    return std::nullopt;
+    return k_no_answer;
 }
 
-void add_error(FieldErrors& errors, std::string_view field, std::string code) {
-    auto it = errors.find(field);
-    if (it == errors.end()) {
-        it = errors.emplace(std::string(field), std::vector<std::string>{}).first;
-    }
-    it->second.push_back(std::move(code));
-}
-
-// The answers field of a choice/multichoice question; fills answer.chosen when it is valid.
-std::optional<std::string> choice_error(const Question& question, const AnswerInput& input,
-                                        CheckedAnswer& answer) {
-    if (input.answers.empty()) {
-        return "REQUIRED";
-    }
-    for (const auto& choice : input.answers) {
-        auto index = find_answer(question, choice);
-        if (!index ||
-            std::find(answer.chosen.begin(), answer.chosen.end(), *index) != answer.chosen.end()) {
-            return "WRONG_VALUE";  // not this question's answer, or the same answer twice
-        }
-        answer.chosen.push_back(*index);
-    }
-    if (question.type == QuestionType::choice && answer.chosen.size() > 1) {
-        return "TOO_MANY";
-    }
-    bool has_exclusive =
-        std::any_of(answer.chosen.begin(), answer.chosen.end(),
-                    [&](std::size_t index) { return question.answers[index].exclusive; });
-    if (has_exclusive && answer.chosen.size() > 1) {
-        return "EXCLUSIVE";
-    }
-    std::sort(answer.chosen.begin(), answer.chosen.end(), [&](std::size_t a, std::size_t b) {
-        return question.answers[a].position < question.answers[b].position;
-    });
-    return std::nullopt;
-}
-
-void check_choice(const Question& question, const AnswerInput& input, CheckedAnswer& answer,
-                  FieldErrors& errors) {
-    bool has_text = input.text && !trimmed(*input.text).empty();
-    if (has_text && !question.choice_open) {
-        add_error(errors, "text", "WRONG_STATE");
-    }
-    if (auto error = choice_error(question, input, answer)) {
-        add_error(errors, "answers", std::move(*error));
-    }
-    if (has_text) {
-        answer.text.emplace(*input.text);
-    }
-}
-
-void check_typed(const Question& question, const AnswerInput& input, CheckedAnswer& answer,
-                 FieldErrors& errors) {
-    if (!input.answers.empty()) {
-        add_error(errors, "answers", "WRONG_STATE");
-    }
-    if (!input.text || trimmed(*input.text).empty()) {
-        add_error(errors, "text", "REQUIRED");
-    } else if (!has_answer_form(question, *input.text)) {
-        add_error(errors, "text", "WRONG_VALUE");
-    } else {
-        answer.text.emplace(*input.text);
-    }
-}
-
-}  // namespace
-
-bool has_answer_form(const Question& question, std::string_view text) {
-    text = trimmed(text);
-    if (text.empty()) {
-        return false;
-    }
+// has_answer_form of a text already trimmed and not empty.
+bool has_trimmed_answer_form(const Question& question, std::string_view text) {
     switch (question.type) {
         case QuestionType::text:
             return true;
@@ -220,22 +202,96 @@ bool has_answer_form(const Question& question, std::string_view text) {
     return false;
 }
 
+// The code of the answers field of a choice/multichoice question, if any; fills
+// answer.chosen when there is none.
+const char* choice_error(const Question& question, const AnswerInput& input,
+                         CheckedAnswer& answer) {
+    if (input.answers.empty()) {
+        return "REQUIRED";
+    }
+    for (const auto& choice : input.answers) {
+        std::size_t index = find_answer(question, choice);
+        if (index == k_no_answer ||
+            std::find(answer.chosen.begin(), answer.chosen.end(), index) != answer.chosen.end()) {
+            return "WRONG_VALUE";  // not this question's answer, or the same answer twice
+        }
+        answer.chosen.push_back(index);
+    }
+    if (answer.chosen.size() == 1) {
+        return nullptr;  // most answers: nothing to compare, nothing to order
+    }
+    if (question.type == QuestionType::choice) {
+        return "TOO_MANY";
+    }
+    bool has_exclusive =
+        std::any_of(answer.chosen.begin(), answer.chosen.end(),
+                    [&](std::size_t index) { return question.answers[index].exclusive; });
+    if (has_exclusive) {
+        return "EXCLUSIVE";
+    }
+    std::sort(answer.chosen.begin(), answer.chosen.end(), [&](std::size_t a, std::size_t b) {
+        return question.answers[a].position < question.answers[b].position;
+    });
+    return nullptr;
+}
+
+// Each check returns the text to keep when the answer is valid: check_answer copies it once,
+// into the string the answer already holds.
+std::optional<std::string_view> check_choice(const Question& question, const AnswerInput& input,
+                                             CheckedAnswer& answer, FieldErrors& errors) {
+    bool has_text = input.text && !trimmed(*input.text).empty();
+    if (has_text && !question.choice_open) {
+        errors.add("text", "WRONG_STATE");
+    }
+    if (const char* error = choice_error(question, input, answer)) {
+        errors.add("answers", error);
+    }
+    return has_text ? input.text : std::nullopt;
+}
+
+std::optional<std::string_view> check_typed(const Question& question, const AnswerInput& input,
+                                            FieldErrors& errors) {
+    if (!input.answers.empty()) {
+        errors.add("answers", "WRONG_STATE");
+    }
+    std::string_view text = input.text ? trimmed(*input.text) : std::string_view{};
+    if (text.empty()) {
+        errors.add("text", "REQUIRED");
+    } else if (!has_trimmed_answer_form(question, text)) {
+        errors.add("text", "WRONG_VALUE");
+    }
+    return input.text;
+}
+
+}  // namespace
+
+bool has_answer_form(const Question& question, std::string_view text) {
+    text = trimmed(text);
+    return !text.empty() && has_trimmed_answer_form(question, text);
+}
+
 FieldErrors check_answer(const Question& question, const AnswerInput& input,
                          CheckedAnswer& answer) {
     answer.chosen.clear();
-    answer.text.reset();
     FieldErrors errors;
-    if (is_answered_by_choice(question.type)) {
-        check_choice(question, input, answer, errors);
+    std::optional<std::string_view> text;
+    if (is_choice_type(question.type)) {
+        text = check_choice(question, input, answer, errors);
     } else if (question.type == QuestionType::message || question.type == QuestionType::control ||
                question.type == QuestionType::fork) {
-        add_error(errors, "question", "WRONG_STATE");
+        errors.add("question", "WRONG_STATE");
     } else {
-        check_typed(question, input, answer, errors);
+        text = check_typed(question, input, errors);
     }
     if (!errors.empty()) {
         answer.chosen.clear();
         answer.text.reset();
+    } else if (!text) {
+        answer.text.reset();
+    } else if (answer.text) {
+        answer.text->assign(*text);  // keeps the string's storage: no allocation per answer
+    } else {
+        answer.text.emplace(*text);
     }
     return errors;
 }
@@ -285,23 +341,44 @@ std::string answer_message_text(const Question& question, const CheckedAnswer& a
     return text;
 }
 
+FieldErrors::FieldErrors(std::initializer_list<Field> fields) {
+    for (const auto& [field, codes] : fields) {
+        for (std::string_view code : codes) {
+            add(field, code);
+        }
+    }
+}
+
+void FieldErrors::add(std::string_view field, std::string_view code) {
+    if (m_size == k_capacity) {
+        throw std::length_error("FieldErrors: more than " + std::to_string(k_capacity) + " codes");
+    }
+    // After the last entry of the same or an earlier field: fields in name order, codes in
+    // the order added.
+    std::size_t at = m_size;
+    while (at > 0 && field < m_entries[at - 1].field) {
+        m_entries[at] = m_entries[at - 1];
+        --at;
+    }
+    m_entries[at] = FieldError{field, code};
+    ++m_size;
+}
+
 nlohmann::json field_errors_json(const FieldErrors& errors) {
     auto json = nlohmann::json::object();
-    for (const auto& [field, codes] : errors) {
-        json[field] = codes;
+    for (const auto& [field, code] : errors) {
+        json[std::string(field)].push_back(code);
     }
     return json;
 }
 
 std::string describe_field_errors(const FieldErrors& errors) {
     std::string text;
-    for (const auto& [field, codes] : errors) {
-        for (const auto& code : codes) {
-            if (!text.empty()) {
-                text += "; ";
-            }
-            text += field + ": " + code;
+    for (const auto& [field, code] : errors) {
+        if (!text.empty()) {
+            text += "; ";
         }
+        text.append(field).append(": ").append(code);
     }
     return text;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -15,12 +16,18 @@ namespace {
 struct Bound {
     expr::Expression expression;
     std::vector<std::uint32_t> variables;
+    // The value of an expression that reads no variable and cannot fail ("2", "True"), which
+    // most modifications and fork rules are: computed once instead of at every evaluation.
+    std::optional<double> constant;
 
     double evaluate(const VariablePool& pool) const {
+        if (constant) {
+            return *constant;
+        }
         // Expressions read few variables: gather them on the stack when they fit.
         constexpr std::size_t k_inline = 16;
         if (variables.size() <= k_inline) {
-            std::array<double, k_inline> slots{};
+            std::array<double, k_inline> slots;  // only the first variables.size() are read
             for (std::size_t i = 0; i < variables.size(); ++i) {
                 slots[i] = pool.value(variables[i]);
             }
@@ -98,10 +105,11 @@ private:
         if (auto* error = std::get_if<expr::ParseError>(&parsed)) {
             throw std::invalid_argument("expression '" + text + "': " + error->message);
         }
-        Bound bound{std::get<expr::Expression>(std::move(parsed)), {}};
+        Bound bound{std::get<expr::Expression>(std::move(parsed)), {}, std::nullopt};
         for (const auto& name : bound.expression.variables()) {
             bound.variables.push_back(intern(name));
         }
+        bound.constant = bound.expression.constant_value();
         return bound;
     }
 
@@ -130,10 +138,8 @@ RuntimeSchema::RuntimeSchema(Schema schema)
       m_compiled(std::make_unique<const Compiled>(Compiler().run(m_schema))) {
     const auto count = m_schema.questions.size();
     for (std::size_t index = 0; index < count; ++index) {
-        m_qids.emplace_back(m_schema.questions[index].qid, index);
         m_by_position.push_back(index);
     }
-    std::sort(m_qids.begin(), m_qids.end());
     std::stable_sort(m_by_position.begin(), m_by_position.end(), [this](auto a, auto b) {
         return m_schema.questions[a].position < m_schema.questions[b].position;
     });
@@ -142,20 +148,69 @@ RuntimeSchema::RuntimeSchema(Schema schema)
         m_rank[m_by_position[rank]] = rank;
     }
     m_entry = m_by_position.empty() ? 0 : m_by_position.front();
+    index_qids();
+    index_routes();
 }
 
 RuntimeSchema::~RuntimeSchema() = default;
 RuntimeSchema::RuntimeSchema(RuntimeSchema&&) noexcept = default;
 RuntimeSchema& RuntimeSchema::operator=(RuntimeSchema&&) noexcept = default;
 
-std::optional<std::size_t> RuntimeSchema::index_of(std::int64_t qid) const {
-    auto it = std::lower_bound(
-        m_qids.begin(), m_qids.end(), qid,
-        [](const auto& entry, std::int64_t wanted) { return entry.first < wanted; });
-    if (it == m_qids.end() || it->first != qid) {
+void RuntimeSchema::index_qids() {
+    const auto count = m_schema.questions.size();
+    // By qid, then index: of questions sharing a qid (not a valid schema), the first wins.
+    m_by_qid.resize(count);
+    for (std::size_t index = 0; index < count; ++index) {
+        m_by_qid[index] = index;
+    }
+    std::stable_sort(m_by_qid.begin(), m_by_qid.end(), [this](auto a, auto b) {
+        return m_schema.questions[a].qid < m_schema.questions[b].qid;
+    });
+    m_sorted_qids.resize(count);
+    m_qid_rank.resize(count);
+    for (std::size_t rank = 0; rank < count; ++rank) {
+        m_sorted_qids[rank] = m_schema.questions[m_by_qid[rank]].qid;
+        m_qid_rank[m_by_qid[rank]] = rank;
+    }
+    bool has_negative = count > 0 && m_sorted_qids.front() < 0;
+    std::int64_t max_qid = count > 0 ? m_sorted_qids.back() : -1;
+    auto dense_limit = static_cast<std::int64_t>(4 * count + 4096);
+    if (has_negative || max_qid >= dense_limit) {
+        return;
+    }
+    m_index_by_qid.assign(static_cast<std::size_t>(max_qid + 1), k_no_index);
+    for (std::size_t rank = count; rank-- > 0;) {
+        m_index_by_qid[static_cast<std::size_t>(m_sorted_qids[rank])] =
+            static_cast<std::uint32_t>(m_by_qid[rank]);
+    }
+    m_is_dense = true;
+}
+
+void RuntimeSchema::index_routes() {
+    auto index_or_none = [this](const std::optional<std::int64_t>& qid) {
+        auto index = qid && *qid >= 0 ? index_of(*qid) : std::nullopt;
+        return index.value_or(k_no_question);
+    };
+    for (const auto& question : m_schema.questions) {
+        bool takes_answer = question.type != QuestionType::message &&
+                            question.type != QuestionType::control &&
+                            question.type != QuestionType::fork;
+        m_flows.push_back({question.qid, index_or_none(question.next_qid),
+                           m_answer_next_index.size(), question.type,
+                           takes_answer && question.required});
+        for (const auto& answer : question.answers) {
+            m_answer_next_index.push_back(index_or_none(answer.next_qid));
+            m_answer_modifies.push_back(answer.variable_modifications.empty() ? 0 : 1);
+        }
+    }
+}
+
+std::optional<std::size_t> RuntimeSchema::search_qid(std::int64_t qid) const {
+    auto it = std::lower_bound(m_sorted_qids.begin(), m_sorted_qids.end(), qid);
+    if (it == m_sorted_qids.end() || *it != qid) {
         return std::nullopt;
     }
-    return it->second;
+    return m_by_qid[static_cast<std::size_t>(it - m_sorted_qids.begin())];
 }
 
 const std::vector<std::string>& RuntimeSchema::variable_names() const {

@@ -1,8 +1,9 @@
 // Stateless survey checking (SPEC §10). Hot path: the benchmark wants 1,000,000 responses per
 // second on 50 questions (SPEC §14), so lines are read in blocks and scanned in place by a small
-// JSON reader that allocates nothing once its buffers have grown (nlohmann::json would build a
-// tree per line), answers are checked into CheckedAnswer objects reused per question, and the
-// output is built in one reused buffer. Benchmark with scripts/bench after any change here.
+// JSON reader (json_line_scanner.hpp) that allocates nothing once its buffers have grown
+// (nlohmann::json would build a tree per line), answers are checked into CheckedAnswer objects
+// reused per question, and the output is built in one reused buffer. Benchmark with
+// scripts/bench after any change here.
 //
 // Reading decisions beyond the header:
 // - blank lines (spaces, tabs, CR only) are skipped and counted neither as responses nor as
@@ -22,6 +23,8 @@
 #include <chat/survey_responses.hpp>
 #include <chat/utf8.hpp>
 
+#include "survey/json_line_scanner.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -34,33 +37,18 @@
 namespace chat {
 namespace {
 
-constexpr std::size_t k_block_bytes = std::size_t{1} << 20;
+using namespace std::string_view_literals;
+using survey::is_digit;
+using survey::JsonScanner;
+using survey::LineReader;
+
 constexpr std::size_t k_flush_bytes = std::size_t{1} << 16;
-// Containers open at once, the response object included (SPEC §15 nesting depth).
-constexpr int k_max_depth = 64;
 // Containers around a VALUE: the response object and its answers object.
 constexpr int k_value_depth = 2;
 constexpr std::size_t k_shown_key_bytes = 32;
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 bool is_blank_line(std::string_view line) {
     return line.find_first_not_of(" \t\r") == std::string_view::npos;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 // Appends `text` as the inside of a JSON string; bytes that are not UTF-8 become U+FFFD.
@@ -99,6 +87,49 @@ void append_int(std::string& out, std::int64_t value) {
     out.append(digits, static_cast<std::size_t>(result.ptr - digits));
 }
 
+// The decimal texts of the schema's qids, written into results by one 8-byte store each:
+// formatting a number costs a branch per digit count, and every result lists dozens of qids.
+class QidTexts {
+public:
+    explicit QidTexts(const RuntimeSchema& schema) {
+        const auto& qids = schema.sorted_qids();
+        constexpr std::int64_t k_max_qid = 9'999'999;  // seven digits, the eighth byte the length
+        auto limit =
+            std::min<std::int64_t>(k_max_qid, static_cast<std::int64_t>(4 * qids.size() + 4096));
+        if (std::endian::native != std::endian::little || qids.empty() || qids.back() > limit) {
+            return;
+        }
+        m_texts.assign(static_cast<std::size_t>(std::max<std::int64_t>(qids.back() + 1, 0)), 0);
+        for (std::int64_t qid : qids) {
+            if (qid < 0) {
+                continue;
+            }
+            char digits[8] = {};
+            auto length =
+                static_cast<std::uint64_t>(std::to_chars(digits, digits + 7, qid).ptr - digits);
+            std::uint64_t text = 0;
+            std::memcpy(&text, digits, sizeof text);
+            m_texts[static_cast<std::size_t>(qid)] = text | length << 56U;
+        }
+    }
+
+    // Writes `qid` at `out`, which has room for 24 bytes.
+    char* write(char* out, char* end, std::int64_t qid) const {
+        if (qid >= 0 && static_cast<std::uint64_t>(qid) < m_texts.size()) {
+            std::uint64_t text = m_texts[static_cast<std::size_t>(qid)];
+            if (text != 0) {
+                // The bytes past the digits are overwritten by what comes next.
+                std::memcpy(out, &text, sizeof text);
+                return out + (text >> 56U);
+            }
+        }
+        return std::to_chars(out, end, qid).ptr;
+    }
+
+private:
+    std::vector<std::uint64_t> m_texts;  // by qid: digits, length in the top byte; 0 if none
+};
+
 // A key as messages show it: its JSON text, shortened at a character boundary.
 std::string shown_key(std::string_view raw) {
     if (raw.size() <= k_shown_key_bytes) {
@@ -121,577 +152,29 @@ std::optional<std::int64_t> qid_of_key(std::string_view key) {
         return std::nullopt;
     }
     constexpr std::size_t k_safe_digits = 18;  // cannot overflow 64 bits
-    std::int64_t qid = 0;
     if (key.size() > k_safe_digits) {
+        std::int64_t qid = 0;
         auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), qid);
         bool is_qid = error == std::errc{} && end == key.data() + key.size() && key[0] != '-';
         return is_qid ? std::optional(qid) : std::nullopt;
     }
+    // Digits checked all at once at the end: no branch per character.
+    std::uint64_t qid = 0;
+    bool is_digits = true;
     for (char c : key) {
-        if (!is_digit(c)) {
-            return std::nullopt;
-        }
-        qid = qid * 10 + (c - '0');
+        auto digit = static_cast<std::uint64_t>(static_cast<unsigned char>(c)) - '0';
+        is_digits &= digit <= 9;
+        qid = qid * 10 + digit;
     }
-    return qid;
+    return is_digits ? std::optional(static_cast<std::int64_t>(qid)) : std::nullopt;
 }
 
-// Question indexes by qid: a table when qids are dense enough, else the schema's search.
-class QidIndex {
-public:
-    explicit QidIndex(const RuntimeSchema& schema) : m_schema(schema) {
-        std::int64_t max_qid = -1;
-        for (std::size_t index = 0; index < schema.question_count(); ++index) {
-            max_qid = std::max(max_qid, schema.question(index).qid);
-        }
-        auto dense_limit = static_cast<std::int64_t>(4 * schema.question_count() + 4096);
-        if (max_qid >= dense_limit) {
-            return;
-        }
-        m_table.assign(static_cast<std::size_t>(max_qid + 1), k_none);
-        for (std::size_t index = 0; index < schema.question_count(); ++index) {
-            m_table[static_cast<std::size_t>(schema.question(index).qid)] =
-                static_cast<std::uint32_t>(index);
-        }
-        m_is_dense = true;
-    }
-
-    std::optional<std::size_t> find(std::int64_t qid) const {
-        if (!m_is_dense) {
-            return m_schema.index_of(qid);
-        }
-        if (qid < 0 || static_cast<std::uint64_t>(qid) >= m_table.size() ||
-            m_table[static_cast<std::size_t>(qid)] == k_none) {
-            return std::nullopt;
-        }
-        return m_table[static_cast<std::size_t>(qid)];
-    }
-
-private:
-    static constexpr std::uint32_t k_none = ~std::uint32_t{0};
-    const RuntimeSchema& m_schema;
-    std::vector<std::uint32_t> m_table;
-    bool m_is_dense = false;
-};
-
-void append_utf8(char*& out, std::uint32_t code_point) {
-    auto put = [&out](std::uint32_t byte) { *out++ = static_cast<char>(byte); };
-    if (code_point < 0x80) {
-        put(code_point);
-    } else if (code_point < 0x800) {
-        put(0xC0U | (code_point >> 6U));
-        put(0x80U | (code_point & 0x3FU));
-    } else if (code_point < 0x10000) {
-        put(0xE0U | (code_point >> 12U));
-        put(0x80U | ((code_point >> 6U) & 0x3FU));
-        put(0x80U | (code_point & 0x3FU));
-    } else {
-        put(0xF0U | (code_point >> 18U));
-        put(0x80U | ((code_point >> 12U) & 0x3FU));
-        put(0x80U | ((code_point >> 6U) & 0x3FU));
-        put(0x80U | (code_point & 0x3FU));
-    }
-}
-
-// Reads lines in blocks. A line within a block is returned in place; one that crosses blocks is
-// gathered in a buffer that never grows past k_max_response_line_bytes.
-class LineReader {
-public:
-    explicit LineReader(std::istream& in) : m_in(in), m_block(new char[k_block_bytes]) {}
-
-    // The next line without its '\n'; false at the end of the input. A line over the limit is
-    // consumed and returned empty with `is_too_long` set.
-    bool next(std::string_view& line, bool& is_too_long) {
-        m_line.clear();
-        is_too_long = false;
-        bool has_started = false;
-        while (true) {
-            if (m_begin == m_end && !refill()) {
-                line = m_line;
-                return has_started;
-            }
-            const char* start = m_block.get() + m_begin;
-            std::size_t available = m_end - m_begin;
-            const auto* newline = static_cast<const char*>(std::memchr(start, '\n', available));
-            std::size_t length = newline ? static_cast<std::size_t>(newline - start) : available;
-            m_begin += newline ? length + 1 : length;
-            if (newline && !has_started) {
-                is_too_long = length > k_max_response_line_bytes;
-                line = is_too_long ? std::string_view{} : std::string_view(start, length);
-                return true;
-            }
-            has_started = true;
-            gather(start, length, is_too_long);
-            if (newline) {
-                line = m_line;
-                return true;
-            }
-        }
-    }
-
-private:
-    bool refill() {
-        m_begin = 0;
-        m_end = 0;
-        if (!m_in.good()) {
-            return false;
-        }
-        m_in.read(m_block.get(), static_cast<std::streamsize>(k_block_bytes));
-        m_end = static_cast<std::size_t>(m_in.gcount());
-        return m_end > 0;
-    }
-
-    void gather(const char* start, std::size_t length, bool& is_too_long) {
-        if (is_too_long) {
-            return;
-        }
-        if (m_line.size() + length > k_max_response_line_bytes) {
-            is_too_long = true;
-            m_line.clear();
-            return;
-        }
-        if (m_line.capacity() < m_line.size() + length) {
-            m_line.reserve(std::min(std::max(2 * m_line.capacity(), m_line.size() + length),
-                                    k_max_response_line_bytes));
-        }
-        m_line.append(start, length);
-    }
-
-    std::istream& m_in;
-    std::unique_ptr<char[]> m_block;
-    std::size_t m_begin = 0;
-    std::size_t m_end = 0;
-    std::string m_line;
-};
-
-// Scans one line of JSON in place. Every reading function returns false on malformed input,
-// after recording where and why; containers are walked with loops and an explicit depth count,
-// never by recursing on the input's nesting.
-class JsonScanner {
-public:
-    // `unescaped` receives the strings that contain escapes; it is sized to the line on first
-    // use, so that the views handed out stay valid until the next line.
-    JsonScanner(std::string_view line, std::vector<char>& unescaped)
-        : m_begin(line.data()),
-          m_pos(line.data()),
-          m_end(line.data() + line.size()),
-          m_unescaped(unescaped) {}
-
-    std::size_t column() const { return static_cast<std::size_t>(m_error_at - m_begin) + 1; }
-    const std::string& message() const { return m_message; }
-
-    void skip_spaces() {
-        while (m_pos < m_end &&
-               (*m_pos == ' ' || *m_pos == '\t' || *m_pos == '\r' || *m_pos == '\n')) {
-            ++m_pos;
-        }
-    }
-    bool at_end() const { return m_pos == m_end; }
-    char peek() const { return m_pos < m_end ? *m_pos : '\0'; }
-    const char* position() const { return m_pos; }
-    bool consume(char c) {
-        if (m_pos < m_end && *m_pos == c) {
-            ++m_pos;
-            return true;
-        }
-        return false;
-    }
-    bool fail(const char* at, std::string message) {
-        m_error_at = at;
-        m_message = std::move(message);
-        return false;
-    }
-
-    // Reading functions return their text as a view with a null data() on failure: views
-    // returned by value travel in registers, where out-parameters made the hot path wait on
-    // store forwarding.
-    static bool is_failure(std::string_view text) { return text.data() == nullptr; }
-
-    // The string at the current '"': its unescaped text when `unescape` is set, else its JSON
-    // text between the quotes, which raw_string() also gives.
-    std::string_view read_string(bool unescape = true) {
-        const char* content = ++m_pos;
-        bool has_escape = false;
-        while (true) {
-            skip_plain_bytes();
-            if (m_pos == m_end) {
-                fail(m_pos, "expected '\"' to close the string");
-                return {};
-            }
-            if (*m_pos == '"') {
-                break;
-            }
-            if (!read_special(has_escape)) {
-                return {};
-            }
-        }
-        m_raw_begin = content;
-        m_raw_size = static_cast<std::size_t>(m_pos - content);
-        ++m_pos;
-        std::string_view raw(content, m_raw_size);
-        return has_escape && unescape ? unescaped(raw) : raw;
-    }
-    std::string_view raw_string() const { return std::string_view(m_raw_begin, m_raw_size); }
-
-    // The number at the current '-' or digit, as written; is_integer() tells whether it has
-    // neither fraction nor exponent.
-    std::string_view read_number() {
-        const char* start = m_pos;
-        consume('-');
-        if (!is_digit(peek())) {
-            fail(m_pos, "expected a digit after '-'");
-            return {};
-        }
-        if (!consume('0')) {
-            skip_digits();
-        }
-        m_is_integer = true;
-        if (consume('.')) {
-            m_is_integer = false;
-            if (!is_digit(peek())) {
-                fail(m_pos, "expected a digit after '.'");
-                return {};
-            }
-            skip_digits();
-        }
-        if (consume('e') || consume('E')) {
-            m_is_integer = false;
-            if (!consume('+')) {
-                consume('-');
-            }
-            if (!is_digit(peek())) {
-                fail(m_pos, "expected a digit in the exponent");
-                return {};
-            }
-            skip_digits();
-        }
-        return std::string_view(start, static_cast<std::size_t>(m_pos - start));
-    }
-    bool is_integer() const { return m_is_integer; }
-
-    bool read_literal(std::string_view word) {
-        if (static_cast<std::size_t>(m_end - m_pos) < word.size() ||
-            std::string_view(m_pos, word.size()) != word) {
-            return fail(m_pos, "expected '" + std::string(word) + "'");
-        }
-        m_pos += word.size();
-        return true;
-    }
-
-    // The members of the object whose '{' is current: on_member(key_at, raw_key, key) reads
-    // each value (the scanner then stands on it) and returns false to stop as malformed.
-    template <typename OnMember>
-    bool read_members(OnMember&& on_member) {
-        ++m_pos;
-        skip_spaces();
-        if (consume('}')) {
-            return true;
-        }
-        const char* expected_key = "expected a key string or '}'";
-        while (true) {
-            if (peek() != '"') {
-                return fail(m_pos, expected_key);
-            }
-            const char* key_at = m_pos;
-            std::string_view key = read_string();
-            if (is_failure(key)) {
-                return false;
-            }
-            std::string_view raw_key = raw_string();
-            skip_spaces();
-            if (!consume(':')) {
-                return fail(m_pos, "expected ':' after a key");
-            }
-            skip_spaces();
-            if (!on_member(key_at, raw_key, key)) {
-                return false;
-            }
-            skip_spaces();
-            if (consume('}')) {
-                return true;
-            }
-            if (!consume(',')) {
-                return fail(m_pos, "expected ',' or '}' after a value");
-            }
-            skip_spaces();
-            expected_key = "expected a key string after ','";
-        }
-    }
-
-    // The elements of the array whose '[' is current, read by on_element() as above.
-    template <typename OnElement>
-    bool read_elements(OnElement&& on_element) {
-        ++m_pos;
-        skip_spaces();
-        if (consume(']')) {
-            return true;
-        }
-        while (true) {
-            if (!on_element()) {
-                return false;
-            }
-            skip_spaces();
-            if (consume(']')) {
-                return true;
-            }
-            if (!consume(',')) {
-                return fail(m_pos, "expected ',' or ']' after a value");
-            }
-            skip_spaces();
-        }
-    }
-
-    // Reads past any value, `depth` containers being open around it.
-    bool skip_value(int depth) {
-        char closers[k_max_depth];
-        int open = 0;
-        while (true) {
-            if (!skip_value_start(closers, open, depth)) {
-                return false;
-            }
-            // After a value or an opening: close what ends here, then find the next value.
-            while (true) {
-                skip_spaces();
-                if (open == 0) {
-                    return true;
-                }
-                char closer = closers[open - 1];
-                if (consume(closer)) {
-                    --open;
-                    continue;
-                }
-                if (!consume(',')) {
-                    return fail(m_pos, closer == '}' ? "expected ',' or '}' after a value"
-                                                     : "expected ',' or ']' after a value");
-                }
-                skip_spaces();
-                if (closer == '}' && !skip_key()) {
-                    return false;
-                }
-                break;
-            }
-        }
-    }
-
-    static bool starts_scalar(char c) {
-        return c == '"' || c == 't' || c == 'f' || c == 'n' || c == '-' || is_digit(c);
-    }
-
-    bool read_scalar() {
-        char c = peek();
-        switch (c) {
-            case '"':
-                return !is_failure(read_string(false));
-            case 't':
-                return read_literal("true");
-            case 'f':
-                return read_literal("false");
-            case 'n':
-                return read_literal("null");
-            default:
-                if (c == '-' || is_digit(c)) {
-                    return !is_failure(read_number());
-                }
-                return fail(m_pos, "expected a value");
-        }
-    }
-
-private:
-    static bool is_plain_byte(unsigned char c) {
-        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
-    }
-
-    // Hot: most of a line is string content. Looks at eight bytes at a time for a quote, a
-    // backslash, a control character or a non-ASCII byte, and jumps to the first one: a
-    // byte-by-byte loop would mispredict its exit on every string.
-    void skip_plain_bytes() {
-        constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-        constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
-        while (std::endian::native == std::endian::little && m_end - m_pos >= 8) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, m_pos, sizeof word);
-            std::uint64_t quotes = word ^ (k_ones * '"');
-            std::uint64_t backslashes = word ^ (k_ones * '\\');
-            // The high bit of a byte ends up set when the byte is a quote, a backslash, below
-            // 0x20 or non-ASCII; bytes above such a byte may be flagged wrongly (borrows), the
-            // lowest flagged one never is.
-            std::uint64_t special =
-                (((quotes - k_ones) & ~quotes) | ((backslashes - k_ones) & ~backslashes) |
-                 ((word - k_ones * 0x20) & ~word) | word) &
-                k_highs;
-            if (special != 0) {
-                m_pos += std::countr_zero(special) / 8;
-                return;
-            }
-            m_pos += 8;
-        }
-        while (m_pos < m_end && is_plain_byte(static_cast<unsigned char>(*m_pos))) {
-            ++m_pos;
-        }
-    }
-
-    void skip_digits() {
-        while (m_pos < m_end && is_digit(*m_pos)) {
-            ++m_pos;
-        }
-    }
-
-    // A scalar, or the opening of a container together with its first key when it has one.
-    bool skip_value_start(char* closers, int& open, int depth) {
-        while (true) {
-            skip_spaces();
-            char c = peek();
-            if (c != '[' && c != '{') {
-                return read_scalar();
-            }
-            if (depth + open >= k_max_depth) {
-                return fail(m_pos, "expected at most " + std::to_string(k_max_depth) +
-                                       " levels of nesting");
-            }
-            closers[open++] = c == '[' ? ']' : '}';
-            ++m_pos;
-            skip_spaces();
-            if (peek() == closers[open - 1]) {
-                return true;  // empty: the caller's loop closes it
-            }
-            if (c == '{' && !skip_key(true)) {
-                return false;
-            }
-        }
-    }
-
-    bool skip_key(bool is_first = false) {
-        if (peek() != '"') {
-            return fail(m_pos, is_first ? "expected a key string or '}'"
-                                        : "expected a key string after ','");
-        }
-        if (is_failure(read_string(false))) {
-            return false;
-        }
-        skip_spaces();
-        return consume(':') || fail(m_pos, "expected ':' after a key");
-    }
-
-    // At a '\\' or a byte that is not plain ASCII inside a string: checks it and moves past.
-    bool read_special(bool& has_escape) {
-        auto c = static_cast<unsigned char>(*m_pos);
-        if (c < 0x20) {
-            return fail(m_pos, "expected '\"' to close the string or an escaped control character");
-        }
-        if (c >= 0x80) {
-            auto offset = static_cast<std::size_t>(m_pos - m_begin);
-            std::size_t length = utf8_sequence_length(
-                std::string_view(m_begin, static_cast<std::size_t>(m_end - m_begin)), offset);
-            if (length == 0) {
-                return fail(m_pos, "expected UTF-8 text in the string");
-            }
-            m_pos += length;
-            return true;
-        }
-        has_escape = true;
-        const char* escape = m_pos++;
-        if (m_pos < m_end && std::strchr("\"\\/bfnrt", *m_pos) != nullptr && *m_pos != '\0') {
-            ++m_pos;
-            return true;
-        }
-        if (!consume('u')) {
-            return fail(escape, "expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u after '\\'");
-        }
-        return read_unicode_escape(escape);
-    }
-
-    // After "\u": four hex digits, and a low surrogate escape after a high surrogate.
-    bool read_unicode_escape(const char* escape) {
-        std::uint32_t unit = 0;
-        if (!read_hex4(unit)) {
-            return fail(escape, "expected four hex digits after '\\u'");
-        }
-        if (unit >= 0xDC00 && unit <= 0xDFFF) {
-            return fail(escape, "expected a high surrogate escape before a low surrogate");
-        }
-        if (unit < 0xD800 || unit > 0xDBFF) {
-            return true;
-        }
-        std::uint32_t low = 0;
-        if (!consume('\\') || !consume('u') || !read_hex4(low) || low < 0xDC00 || low > 0xDFFF) {
-            return fail(escape, "expected a low surrogate escape after a high surrogate");
-        }
-        return true;
-    }
-
-    bool read_hex4(std::uint32_t& unit) {
-        if (m_end - m_pos < 4) {
-            return false;
-        }
-        for (int i = 0; i < 4; ++i) {
-            int digit = hex_value(*m_pos);
-            if (digit < 0) {
-                return false;
-            }
-            unit = unit * 16 + static_cast<std::uint32_t>(digit);
-            ++m_pos;
-        }
-        return true;
-    }
-
-    // The text of an already checked string with escapes, written after the strings unescaped
-    // before it on this line: unescaping never lengthens, so the buffer never moves.
-    std::string_view unescaped(std::string_view raw) {
-        auto line_size = static_cast<std::size_t>(m_end - m_begin);
-        if (m_unescaped.size() < line_size) {
-            m_unescaped.resize(line_size);
-        }
-        char* start = m_unescaped.data() + m_unescaped_used;
-        char* out = start;
-        for (std::size_t i = 0; i < raw.size();) {
-            if (raw[i] != '\\') {
-                *out++ = raw[i++];
-                continue;
-            }
-            char kind = raw[i + 1];
-            i += 2;
-            if (kind != 'u') {
-                static constexpr std::string_view k_from = "\"\\/bfnrt";
-                static constexpr std::string_view k_to = "\"\\/\b\f\n\r\t";
-                *out++ = k_to[k_from.find(kind)];
-                continue;
-            }
-            std::uint32_t unit = hex4_at(raw, i);
-            i += 4;
-            if (unit >= 0xD800 && unit <= 0xDBFF) {
-                unit = 0x10000 + ((unit - 0xD800) << 10U) + (hex4_at(raw, i + 2) - 0xDC00);
-                i += 6;
-            }
-            append_utf8(out, unit);
-        }
-        m_unescaped_used += static_cast<std::size_t>(out - start);
-        return std::string_view(start, static_cast<std::size_t>(out - start));
-    }
-
-    static std::uint32_t hex4_at(std::string_view raw, std::size_t i) {
-        std::uint32_t unit = 0;
-        for (std::size_t k = i; k < i + 4; ++k) {
-            unit = unit * 16 + static_cast<std::uint32_t>(hex_value(raw[k]));
-        }
-        return unit;
-    }
-
-    const char* m_begin;
-    const char* m_pos;
-    const char* m_end;
-    std::vector<char>& m_unescaped;
-    std::size_t m_unescaped_used = 0;
-    const char* m_raw_begin = nullptr;
-    std::size_t m_raw_size = 0;
-    bool m_is_integer = false;
-    const char* m_error_at = nullptr;
-    std::string m_message;
-};
-
-// One qid's field errors, for the `errors` object.
+// One qid's entry in the `errors` object: its field errors, written as JSON as soon as they
+// are known (so that no FieldErrors outlives its check), at [begin, end) of a shared buffer.
 struct QidErrors {
     std::int64_t qid = 0;
-    FieldErrors errors;
+    std::size_t begin = 0;
+    std::size_t end = 0;
 };
 
 // A key of `answers` that names no question of the schema.
@@ -705,7 +188,7 @@ class ResponseChecker {
 public:
     ResponseChecker(const RuntimeSchema& schema, std::ostream& out, MalformedLineSink& sink)
         : m_schema(schema),
-          m_qids(schema),
+          m_qid_texts(schema),
           m_computer(schema),
           m_out_stream(out),
           m_sink(sink),
@@ -795,7 +278,7 @@ private:
         return scanner.read_members(
             [&](const char* key_at, std::string_view raw_key, std::string_view key) {
                 auto qid = qid_of_key(key);
-                auto index = qid ? m_qids.find(*qid) : std::nullopt;
+                auto index = qid ? m_schema.index_of(*qid) : std::nullopt;
                 if (!index) {
                     return note_wrong_key(scanner, key_at, raw_key, key) && read_value(scanner);
                 }
@@ -875,9 +358,13 @@ private:
                     m_value_kind = ValueKind::wrong_shape;
                     return true;
                 }
-                // Beyond 64 bits: a position no answer has.
+                // Beyond 64 bits: a position no answer has. Most positions are one digit.
                 std::int64_t position = -1;
-                std::from_chars(raw.data(), raw.data() + raw.size(), position);
+                if (raw.size() == 1) {
+                    position = raw[0] - '0';
+                } else {
+                    std::from_chars(raw.data(), raw.data() + raw.size(), position);
+                }
                 m_input.answers.emplace_back(position);
                 return true;
             }
@@ -924,44 +411,53 @@ private:
         }
         std::int64_t qid = m_schema.question(index).qid;
         if (m_value_kind == ValueKind::wrong_shape) {
-            add_errors(index, {qid, {{"text", {"WRONG_VALUE"}}}});
+            m_error_text += R"("text":["WRONG_VALUE"])"sv;
+            add_errors(index, qid);
             return true;
         }
         auto errors = check_answer(m_schema.question(index), m_input, m_checked[index]);
         if (errors.empty()) {
             m_answers[index] = &m_checked[index];
         } else {
-            add_errors(index, {qid, std::move(errors)});
+            append_field_errors(errors);
+            add_errors(index, qid);
         }
         return true;
     }
 
-    void add_errors(std::size_t index, QidErrors errors) {
+    // The errors of question `index`, written since the previous entry.
+    void add_errors(std::size_t index, std::int64_t qid) {
         m_has_error[index] = 1;
-        m_errors.push_back(std::move(errors));
+        add_entry(qid);
+    }
+
+    void add_entry(std::int64_t qid) {
+        std::size_t begin = m_errors.empty() ? 0 : m_errors.back().end;
+        m_errors.push_back({qid, begin, m_error_text.size()});
     }
 
     void write_response() {
         const SurveyState& state = m_computer.compute(m_answers);
         for (std::int64_t qid : state.failed_expressions) {
-            auto index = m_qids.find(qid);
+            auto index = m_schema.index_of(qid);
             if (index && !m_has_error[*index]) {
-                m_errors.push_back({qid, {{"question", {"EXPRESSION_ERROR"}}}});
+                m_error_text += R"("question":["EXPRESSION_ERROR"])"sv;
+                add_entry(qid);
             }
         }
         ++m_summary.responses;
         m_summary.complete += state.completed ? 1 : 0;
         m_summary.invalid += m_errors.empty() && m_wrong_keys.empty() ? 0 : 1;
-        m_out += "{\"id\":";
+        m_out += "{\"id\":"sv;
         append_input_text(m_id.empty() ? std::string_view("null") : m_id);
-        m_out += ",\"visibility\":";
+        m_out += ",\"visibility\":"sv;
         append_qids(state.visibility);
-        m_out += state.completed ? ",\"completed\":true" : ",\"completed\":false";
-        m_out += ",\"hidden_answers\":";
+        m_out += state.completed ? ",\"completed\":true"sv : ",\"completed\":false"sv;
+        m_out += ",\"hidden_answers\":"sv;
         append_qids(state.hidden_answers);
-        m_out += ",\"errors\":{";
+        m_out += ",\"errors\":{"sv;
         append_errors();
-        m_out += "}}\n";
+        m_out += "}}\n"sv;
     }
 
     // Text copied from the input can be as long as a line: written through rather than
@@ -990,7 +486,7 @@ private:
             if (i > 0) {
                 *out++ = ',';
             }
-            out = std::to_chars(out, end, qids[i]).ptr;
+            out = m_qid_texts.write(out, end, qids[i]);
         }
         *out++ = ']';
         m_out.append(chunk, static_cast<std::size_t>(out - chunk));
@@ -1009,34 +505,36 @@ private:
             is_first = false;
             m_out += '"';
         };
-        for (const auto& [qid, errors] : m_errors) {
+        for (const auto& [qid, begin, end] : m_errors) {
             start_entry();
             append_int(m_out, qid);
-            m_out += "\":{";
-            append_field_errors(errors);
+            m_out += "\":{"sv;
+            m_out.append(m_error_text, begin, end - begin);
             m_out += '}';
         }
         for (const auto& wrong : m_wrong_keys) {
             start_entry();
             append_input_text(wrong.raw);
-            m_out += "\":{\"question\":[\"QUESTION_FROM_WRONG_SCHEMA\"]}";
+            m_out += "\":{\"question\":[\"QUESTION_FROM_WRONG_SCHEMA\"]}"sv;
         }
     }
 
+    // {"text":["WRONG_VALUE"]} without its braces; entries come grouped by field.
     void append_field_errors(const FieldErrors& errors) {
-        bool is_first_field = true;
-        for (const auto& [field, codes] : errors) {
-            m_out += is_first_field ? "\"" : ",\"";
-            is_first_field = false;
-            append_escaped(m_out, field);
-            m_out += "\":[";
-            for (std::size_t i = 0; i < codes.size(); ++i) {
-                m_out += i > 0 ? ",\"" : "\"";
-                append_escaped(m_out, codes[i]);
-                m_out += '"';
+        const FieldError* previous = nullptr;
+        for (const FieldError& entry : errors) {
+            if (previous && previous->field == entry.field) {
+                m_error_text += ",\""sv;
+            } else {
+                m_error_text += previous ? "],\""sv : "\""sv;
+                append_escaped(m_error_text, entry.field);
+                m_error_text += "\":[\""sv;
             }
-            m_out += ']';
+            append_escaped(m_error_text, entry.code);
+            m_error_text += '"';
+            previous = &entry;
         }
+        m_error_text += ']';
     }
 
     void report_malformed(std::int64_t column, const std::string& message) {
@@ -1059,6 +557,7 @@ private:
         }
         m_touched.clear();
         m_errors.clear();
+        m_error_text.clear();
         m_wrong_keys.clear();
         m_id = {};
     }
@@ -1066,7 +565,7 @@ private:
     enum class ValueKind { answer, none, wrong_shape };
 
     const RuntimeSchema& m_schema;
-    QidIndex m_qids;
+    QidTexts m_qid_texts;
     SurveyStateComputer m_computer;
     std::ostream& m_out_stream;
     MalformedLineSink& m_sink;
@@ -1084,6 +583,7 @@ private:
     AnswerInput m_input;
     ValueKind m_value_kind = ValueKind::answer;
     std::vector<QidErrors> m_errors;
+    std::string m_error_text;
     std::vector<WrongKey> m_wrong_keys;
     std::vector<char> m_unescaped;
     std::string m_out;

@@ -5,9 +5,11 @@
 
 #include <chat/model.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -28,9 +30,51 @@ struct AnswerInput {
     std::vector<AnswerChoice> answers;
 };
 
+/// One code of one field, e.g. {"text", "WRONG_VALUE"}.
+struct FieldError {
+    std::string_view field;
+    std::string_view code;
+
+    bool operator==(const FieldError&) const = default;
+};
+
 /// Field name -> codes, e.g. {"text": ["WRONG_VALUE"]}. Empty when the answer is valid.
 /// Fields: "text", "answers" and, for a question that takes no answer, "question".
-using FieldErrors = std::map<std::string, std::vector<std::string>, std::less<>>;
+/// Iterates over FieldError entries ordered by field name, the codes of a field in the order
+/// they were added. Names and codes are views of static texts (string literals, as the codes
+/// of SPEC §7.2 are), held inline: checking an answer allocates nothing, also when it fails.
+class FieldErrors {
+public:
+    /// Most entries a FieldErrors holds; check_answer gives at most two.
+    static constexpr std::size_t k_capacity = 4;
+
+    /// {"text", {"WRONG_VALUE"}}: a field and its codes, to write errors as a literal.
+    struct Field {
+        std::string_view field;
+        std::initializer_list<std::string_view> codes;
+    };
+
+    FieldErrors() = default;
+    /// FieldErrors{{"text", {"WRONG_VALUE"}}, {"answers", {"REQUIRED"}}}.
+    FieldErrors(std::initializer_list<Field> fields);
+
+    /// Adds `code` to `field`. Throws std::length_error beyond k_capacity entries.
+    void add(std::string_view field, std::string_view code);
+
+    bool empty() const { return m_size == 0; }
+    /// The number of entries (codes), not of fields.
+    std::size_t size() const { return m_size; }
+    const FieldError* begin() const { return m_entries.data(); }
+    const FieldError* end() const { return m_entries.data() + m_size; }
+
+    bool operator==(const FieldErrors& other) const {
+        return std::equal(begin(), end(), other.begin(), other.end());
+    }
+
+private:
+    std::array<FieldError, k_capacity> m_entries{};
+    std::size_t m_size = 0;
+};
 
 /// A valid answer, ready to be stored.
 struct CheckedAnswer {

@@ -38,12 +38,18 @@ public:
 
 private:
     void process(std::size_t question, const CheckedAnswer* answer);
-    void make_visible(std::int64_t qid);
+    void process_choice(std::size_t question, const CheckedAnswer& answer);
+    void make_visible(std::size_t index);
+    void list_visible_and_hidden(std::span<const CheckedAnswer* const> answers);
 
     const RuntimeSchema& m_schema;
     SurveyState m_state;
-    std::vector<unsigned char> m_is_visible;   // by question index
-    std::vector<std::size_t> m_pending_ranks;  // min-heap of ranks waiting to be processed
+    // Bit sets of 64-bit words: visible questions by qid rank, so that the visible qids come
+    // out ascending without sorting; questions waiting to be processed by position rank, the
+    // lowest first (the words below m_first_pending_word are empty).
+    std::vector<std::uint64_t> m_is_visible;
+    std::vector<std::uint64_t> m_is_pending;
+    std::size_t m_first_pending_word = 0;
 };
 
 /// {"visibility": [...], "completed": ..., "hidden_answers": [...]} (SPEC §10).
