@@ -24,7 +24,8 @@ namespace {
 
 constexpr const char* k_footer =
     "Exit codes: 0 success, 1 input rejected, 2 usage, 3 not found, 4 database, 70 internal.\n"
-    "Full documentation: man chatctl, man chatctl-schema, man chatctl-db, man 5 chatctl-db.";
+    "Full documentation: man chatctl, man chatctl-schema, man chatctl-user, man chatctl-survey,\n"
+    "man chatctl-conversation, man chatctl-replay, man chatctl-db, man 5 chatctl-db.";
 
 bool wants_color() {
     const char* no_color = std::getenv("NO_COLOR");

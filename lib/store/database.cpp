@@ -56,7 +56,7 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
     if (!exists && options.access != Access::create) {
         throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
                     "no database at '" + options.path +
-                        "' ('chatctl schema import' or 'chatctl user add' creates one)");
+                        "' ('chatctl schema import', 'chatctl user add' or 'chatctl replay' creates one)");
     }
     if (!exists) {
         create_private_file(options.path);
