@@ -925,10 +925,15 @@ std::vector<OutboxEvent> ConversationStore::outbox(const OutboxFilter& filter) {
     });
 }
 
-std::int64_t ConversationStore::acknowledge(std::int64_t up_to) {
+std::int64_t ConversationStore::acknowledge(std::int64_t up_to,
+                                            const std::optional<std::string>& channel) {
     return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
-        auto& remove = rows.statements()("DELETE FROM outbox WHERE id <= ?1");
+        auto& remove =
+            rows.statements()("DELETE FROM outbox WHERE id <= ?1 AND (?2 IS NULL OR channel = ?2)");
         remove.bind(1, up_to);
+        if (channel) {
+            remove.bind(2, *channel);
+        }
         return static_cast<std::int64_t>(remove.exec());
     });
 }

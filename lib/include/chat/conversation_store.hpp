@@ -188,7 +188,10 @@ public:
     std::vector<UnreadCount> unread(std::int64_t user_id);
 
     std::vector<OutboxEvent> outbox(const OutboxFilter& filter);
-    std::int64_t acknowledge(std::int64_t up_to);  // events deleted
+    /// Deletes the events with an id up to `up_to` (included), of `channel` only when given;
+    /// returns how many.
+    std::int64_t acknowledge(std::int64_t up_to,
+                             const std::optional<std::string>& channel = std::nullopt);
 
 private:
     Database& m_database;
