@@ -96,6 +96,17 @@ ExitCode run_replay(const ReplayCommandOptions& options, Context& context) {
                                 "cannot read script '" + file + "'");
         }
     }
+    // The report file is checked first: the scripts would otherwise commit and then fail.
+    if (options.junit) {
+        if (is_database_file(*options.junit, context.options.database_path)) {
+            return report_error(context, ExitCode::usage, "USAGE",
+                                "--junit '" + *options.junit + "' is the database");
+        }
+        if (auto problem = probe_writable(*options.junit)) {
+            return report_error(context, ExitCode::not_found, "FILE_NOT_WRITTEN",
+                                "cannot write '" + *options.junit + "': " + *problem);
+        }
+    }
     auto& database = context.database(store::Access::create);
     replay::ReplayOptions replay_options;
     replay_options.dry_run = options.dry_run;
@@ -110,12 +121,9 @@ ExitCode run_replay(const ReplayCommandOptions& options, Context& context) {
     }
     auto passed = static_cast<std::int64_t>(results.size()) - failed;
     if (options.junit) {
-        if (is_database_file(*options.junit, context.options.database_path)) {
-            return report_error(context, ExitCode::usage, "USAGE",
-                                "--junit '" + *options.junit + "' is the database");
-        }
         if (auto problem = write_file_atomically(*options.junit, junit_report(results))) {
-            return report_error(context, ExitCode::not_found, "FILE_NOT_WRITTEN", *problem);
+            return report_error(context, ExitCode::not_found, "FILE_NOT_WRITTEN",
+                                "cannot write '" + *options.junit + "': " + *problem);
         }
     }
     if (context.wants_json()) {

@@ -96,6 +96,21 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
     return std::strerror(saved_errno);
 }
 
+std::optional<std::string> probe_writable(const std::string& path) {
+    fs::path target = follow_links(path);
+    if (std::error_code error; fs::is_directory(target, error)) {
+        return "it is a folder";
+    }
+    std::string created;
+    int descriptor = create_beside(target, created);
+    if (descriptor < 0) {
+        return std::strerror(errno);
+    }
+    ::close(descriptor);
+    ::unlink(created.c_str());
+    return std::nullopt;
+}
+
 bool is_database_file(const std::string& path, const std::string& database_path) {
     // Absolute first: weakly_canonical leaves a relative path of missing files as it is.
     auto normal = [](const fs::path& file) {

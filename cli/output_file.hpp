@@ -12,6 +12,10 @@ namespace chat::cli {
 /// why it failed, or nullopt.
 std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text);
 
+/// Why write_file_atomically(path, ...) would fail for lack of a writable folder, or nullopt:
+/// a command checks its output file before it does its work.
+std::optional<std::string> probe_writable(const std::string& path);
+
 /// Whether `path` names the database file `database_path` or one of its -wal, -shm and
 /// -journal files (which a write would destroy).
 bool is_database_file(const std::string& path, const std::string& database_path);

@@ -111,7 +111,7 @@ ScriptResult run_script(store::Database& database, const Config& config, const s
     if (auto now = script.text("now")) {
         auto parsed = parse_time(*now);
         if (!parsed) {
-            result.failures.push_back({document->position.line, 0, "",
+            result.failures.push_back({script.find("now")->position.line, 0, "",
                                        "now: '" + *now + "' is not a time (YYYY-MM-DDTHH:MM:SSZ)"});
             return finish();
         }

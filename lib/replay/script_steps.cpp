@@ -5,6 +5,7 @@
 #include "schema/reporter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -265,28 +266,31 @@ void ScriptRunner::run(const schema::MappingReader& script, schema::Reporter& /*
     auto fail = [&](std::int64_t line, std::int64_t step, std::string kind, std::string message) {
         result.failures.push_back({line, step, std::move(kind), std::move(message)});
     };
+    std::int64_t setup_line = 1;  // of what is being set up, for the report
     try {
         if (const Node* schemas = script.find("schemas")) {
+            setup_line = schemas->position.line;
             import_schemas(*schemas);
         }
         if (const Node* users = script.sequence("users")) {
             for (const auto& user : users->items) {
+                setup_line = user.position.line;
                 save_user(user, "users");
             }
         }
     } catch (const StepFailure& failure) {
-        fail(1, 0, "", failure.message);
+        fail(setup_line, 0, "", failure.message);
         return;
     } catch (const Error& error) {
         if (error.kind() == ErrorKind::database) {
             throw;
         }
-        fail(1, 0, "", error.code() + ": " + error.what());
+        fail(setup_line, 0, "", error.code() + ": " + error.what());
         return;
     }
     const Node* steps = script.sequence("steps");
-    if (!steps) {
-        return;
+    if (!result.failures.empty() || !steps) {
+        return;  // a wrongly typed users or steps was reported through the reporter
     }
     std::int64_t number = 0;
     for (const auto& step : steps->items) {
@@ -509,10 +513,24 @@ void ScriptRunner::run_step(const std::string& kind, const Node& body) {
                                 fields.integer("question"));
     } else if (kind == "advance_clock") {
         StepFields fields(body, kind, {"seconds", "minutes", "hours", "days"});
-        std::int64_t seconds = fields.optional_integer("seconds").value_or(0) +
-                               60 * fields.optional_integer("minutes").value_or(0) +
-                               3600 * fields.optional_integer("hours").value_or(0) +
-                               86400 * fields.optional_integer("days").value_or(0);
+        // Time only moves forward, and by at most a century: stored times stay ordered and
+        // the sum cannot overflow.
+        constexpr std::int64_t k_most_seconds = 100LL * 366 * 86400;
+        std::int64_t seconds = 0;
+        for (auto [unit, length] : {std::pair<std::string_view, std::int64_t>{"seconds", 1},
+                                    {"minutes", 60},
+                                    {"hours", 3600},
+                                    {"days", 86400}}) {
+            std::int64_t count = fields.optional_integer(unit).value_or(0);
+            if (count < 0 || count > k_most_seconds / length) {
+                throw StepFailure{std::string(unit) + " of advance_clock must be between 0 and " +
+                                  std::to_string(k_most_seconds / length)};
+            }
+            seconds += count * length;
+        }
+        if (seconds > k_most_seconds) {
+            throw StepFailure{"advance_clock moves the clock by at most 100 years"};
+        }
         m_clock.advance(std::chrono::seconds(seconds));
     } else if (kind == "expect") {
         expect(body);
@@ -524,11 +542,35 @@ void ScriptRunner::expect(const Node& body) {
                       {"thread", "user", "state", "question", "schema", "variables", "unread",
                        "last_message", "permissions", "messages", "last_messages", "outbox",
                        "survey", "visibility", "completed", "hidden_answers"});
+    // A field that the chosen target does not have would be silently ignored: refuse it.
+    auto refuse = [&](const auto& names, std::string_view why) {
+        for (std::string_view name : names) {
+            if (fields.has(name)) {
+                throw StepFailure{std::string(name) + " of expect " + std::string(why)};
+            }
+        }
+    };
+    constexpr std::array<std::string_view, 6> k_member_only = {
+        "state", "question", "schema", "unread", "last_message", "permissions"};
+    constexpr std::array<std::string_view, 3> k_thread_only = {"messages", "last_messages",
+                                                               "outbox"};
+    constexpr std::array<std::string_view, 3> k_survey_only = {"visibility", "completed",
+                                                               "hidden_answers"};
     if (fields.has("survey")) {
+        refuse(k_member_only, "is a member field; a survey has none");
+        refuse(k_thread_only, "is a thread field; a survey has none");
+        refuse(std::array<std::string_view, 2>{"thread", "user"},
+               "names a member; expect a survey or a member, not both");
         expect_survey(fields);
     } else if (fields.has("user")) {
+        refuse(k_thread_only, "is a thread field: expect it without user");
+        refuse(k_survey_only, "is a survey field: expect it with survey");
         expect_member(fields);
     } else {
+        refuse(k_member_only, "is a member field: expect it with user");
+        refuse(k_survey_only, "is a survey field: expect it with survey");
+        refuse(std::array<std::string_view, 1>{"variables"},
+               "needs user (a member's) or survey");
         expect_thread(fields);
     }
 }
