@@ -4,6 +4,7 @@
 #include "store/sql_values.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace chat::store {
 namespace {
@@ -321,25 +322,46 @@ void ConversationRows::add_event(const std::string& channel, const std::string& 
                                  std::optional<std::int64_t> user_id,
                                  std::optional<std::int64_t> thread_id,
                                  const nlohmann::json& payload) {
+    m_pending_events.push_back({channel, event, user_id, thread_id, payload, false});
+}
+
+void ConversationRows::add_message_event(const MemberRow& member, nlohmann::json payload) {
+    m_pending_events.push_back({"ws", "message_created_or_updated", member.user_id,
+                                member.thread_id, std::move(payload), true});
+}
+
+void ConversationRows::flush_events() {
+    // One member view per recipient, however many messages the action posted.
+    std::map<std::pair<std::int64_t, std::int64_t>, nlohmann::json> thread_data;
     auto& insert = m_statements(
         "INSERT INTO outbox (created, channel, event, user_id, thread_id, payload) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    insert.bind(1, m_now);
-    insert.bind(2, channel);
-    insert.bind(3, event);
-    bind_optional(insert, 4, user_id);
-    bind_optional(insert, 5, thread_id);
-    insert.bind(6, payload.dump());
-    insert.exec();
+    for (auto& event : m_pending_events) {
+        if (event.wants_thread_data) {
+            auto key = std::make_pair(*event.thread_id, *event.user_id);
+            auto found = thread_data.find(key);
+            if (found == thread_data.end()) {
+                auto member = find_member(key.first, key.second);
+                nlohmann::json view_json =
+                    member ? nlohmann::json::parse(member_json(view(*member)).dump())
+                           : nlohmann::json();
+                found = thread_data.emplace(key, std::move(view_json)).first;
+            }
+            event.payload["thread_data"] = found->second;
+        }
+        insert.bind(1, m_now);
+        insert.bind(2, event.channel);
+        insert.bind(3, event.event);
+        bind_optional(insert, 4, event.user_id);
+        bind_optional(insert, 5, event.thread_id);
+        insert.bind(6, event.payload.dump());
+        insert.exec();
+        insert.reset();
+    }
+    m_pending_events.clear();
 }
 
-void ConversationRows::broadcast(std::int64_t thread_id, const std::string& event,
-                                 const nlohmann::json& payload) {
-    for (const auto& member : thread_members(thread_id)) {
-        if (engine::has_permission(member.notifications, engine::notification::ws)) {
-            add_event("ws", event, member.user_id, thread_id, payload);
-        }
-    }
+std::vector<std::int64_t> ConversationRows::non_member_subscribers(std::int64_t thread_id) {
     auto& subscribers = m_statements(
         "SELECT user_id FROM ws_subscriptions WHERE user_id NOT IN "
         "(SELECT user_id FROM members WHERE thread_id = ?1) ORDER BY user_id");
@@ -348,8 +370,30 @@ void ConversationRows::broadcast(std::int64_t thread_id, const std::string& even
     while (subscribers.executeStep()) {
         users.push_back(subscribers.getColumn(0).getInt64());
     }
-    for (auto user : users) {
-        add_event("ws", event, user, thread_id, payload);
+    return users;
+}
+
+bool ConversationRows::has_unread_row(std::int64_t user_id, std::int64_t message_id) {
+    auto& select =
+        m_statements("SELECT 1 FROM unread_messages WHERE user_id = ?1 AND message_id = ?2");
+    select.bind(1, user_id);
+    select.bind(2, message_id);
+    return select.executeStep();
+}
+
+void ConversationRows::broadcast(std::int64_t thread_id, const std::string& event,
+                                 const nlohmann::json& payload,
+                                 std::optional<std::int64_t> except) {
+    for (const auto& member : thread_members(thread_id)) {
+        if (member.user_id != except &&
+            engine::has_permission(member.notifications, engine::notification::ws)) {
+            add_event("ws", event, member.user_id, thread_id, payload);
+        }
+    }
+    for (auto user : non_member_subscribers(thread_id)) {
+        if (user != except) {
+            add_event("ws", event, user, thread_id, payload);
+        }
     }
 }
 
@@ -361,7 +405,10 @@ void ConversationRows::fan_out(const StoredMessage& message) {
         if (!may_see(message.type, roles_of(member.user_id))) {
             continue;
         }
-        bool is_own = message.sender && *message.sender == member.user_id;
+        // An automated message is news to the member it asks, even when that member is also
+        // its automated sender.
+        bool is_addressee = message.addressee && *message.addressee == member.user_id;
+        bool is_own = message.sender && *message.sender == member.user_id && !is_addressee;
         if (!is_own && engine::has_permission(member.notifications, engine::notification::unread)) {
             auto& unread = m_statements(
                 "INSERT OR IGNORE INTO unread_messages (user_id, message_id, thread_id) "
@@ -380,9 +427,7 @@ void ConversationRows::fan_out(const StoredMessage& message) {
             nlohmann::json payload = message_document;
             payload["is_own"] = is_own;
             payload["is_read"] = is_own;
-            payload["thread_data"] = nlohmann::json::parse(member_json(view(member)).dump());
-            add_event("ws", "message_created_or_updated", member.user_id, message.thread_id,
-                      payload);
+            add_message_event(member, std::move(payload));
         }
         if (is_own) {
             continue;
@@ -398,15 +443,7 @@ void ConversationRows::fan_out(const StoredMessage& message) {
             }
         }
     }
-    auto& subscribers = m_statements(
-        "SELECT user_id FROM ws_subscriptions WHERE user_id NOT IN "
-        "(SELECT user_id FROM members WHERE thread_id = ?1) ORDER BY user_id");
-    subscribers.bind(1, message.thread_id);
-    std::vector<std::int64_t> users;
-    while (subscribers.executeStep()) {
-        users.push_back(subscribers.getColumn(0).getInt64());
-    }
-    for (auto user : users) {
+    for (auto user : non_member_subscribers(message.thread_id)) {
         if (may_see(message.type, roles_of(user))) {
             nlohmann::json payload = message_document;
             payload["is_own"] = false;
@@ -424,9 +461,18 @@ void ConversationRows::announce_update(const StoredMessage& message) {
             continue;
         }
         nlohmann::json payload = message_document;
-        payload["is_own"] = message.sender && *message.sender == member.user_id;
-        payload["thread_data"] = nlohmann::json::parse(member_json(view(member)).dump());
-        add_event("ws", "message_created_or_updated", member.user_id, message.thread_id, payload);
+        bool is_addressee = message.addressee && *message.addressee == member.user_id;
+        payload["is_own"] = message.sender && *message.sender == member.user_id && !is_addressee;
+        payload["is_read"] = !has_unread_row(member.user_id, message.id);
+        add_message_event(member, std::move(payload));
+    }
+    for (auto user : non_member_subscribers(message.thread_id)) {
+        if (may_see(message.type, roles_of(user))) {
+            nlohmann::json payload = message_document;
+            payload["is_own"] = false;
+            payload["is_read"] = false;
+            add_event("ws", "message_created_or_updated", user, message.thread_id, payload);
+        }
     }
 }
 

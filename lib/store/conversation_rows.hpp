@@ -88,24 +88,45 @@ public:
     std::optional<std::string> language_of(std::int64_t user_id);
     bool may_see(const std::string& message_type, const std::vector<std::string>& roles) const;
 
+    /// Queues an outbox event; flush_events() writes the queue.
     void add_event(const std::string& channel, const std::string& event,
                    std::optional<std::int64_t> user_id, std::optional<std::int64_t> thread_id,
                    const nlohmann::json& payload);
-    /// A ws event to every member with the WS bit and to every subscriber who is no member.
-    void broadcast(std::int64_t thread_id, const std::string& event, const nlohmann::json& payload);
+    /// Writes the queued events in order. A message_created_or_updated ws event gets its
+    /// recipient's member view (thread_data) here, at the end of the action, so that it shows
+    /// the state the action left (the question now waiting, the variables after the answer).
+    void flush_events();
+    /// A ws event to every member with the WS bit and to every subscriber who is no member,
+    /// except `except` (the user who caused it, when it is not news to them).
+    void broadcast(std::int64_t thread_id, const std::string& event, const nlohmann::json& payload,
+                   std::optional<std::int64_t> except = std::nullopt);
     void recompute_last_messages(std::int64_t thread_id);
 
     /// The member's variables recomputed from the thread's messages (SPEC §3).
     nlohmann::json recompute_variables(const MemberRow& member);
 
 private:
+    struct PendingEvent {
+        std::string channel;
+        std::string event;
+        std::optional<std::int64_t> user_id;
+        std::optional<std::int64_t> thread_id;
+        nlohmann::json payload;
+        bool wants_thread_data = false;  // a member's message event: thread_data at flush
+    };
+
     StoredMessage read_message(SQLite::Statement& row);
     void fan_out(const StoredMessage& message);
+    void add_message_event(const MemberRow& member, nlohmann::json payload);
+    /// Users subscribed to ws events who are not members of the thread.
+    std::vector<std::int64_t> non_member_subscribers(std::int64_t thread_id);
+    bool has_unread_row(std::int64_t user_id, std::int64_t message_id);
 
     StatementCache& m_statements;
     const Config& m_config;
     std::string m_now;
     LoadedSchemas m_schemas;
+    std::vector<PendingEvent> m_pending_events;
 };
 
 }  // namespace chat::store

@@ -1,4 +1,5 @@
 #include <chat/conversation_store.hpp>
+#include <chat/expression.hpp>
 
 #include "store/connection.hpp"
 #include "store/conversation_rows.hpp"
@@ -20,6 +21,29 @@ Error no_permissions(const std::string& what) {
 
 Error field_error(const std::string& field, const std::string& code, const std::string& message) {
     return Error(ErrorKind::rejected, "INVALID_ANSWER", message, {{field, {code}}});
+}
+
+// A question's attachments, as an automated message carries them.
+nlohmann::json attachments_json(const Question& question) {
+    auto attachments = nlohmann::json::array();
+    for (const auto& attachment : question.attachments) {
+        nlohmann::json json = {{"type", attachment.type}};
+        if (attachment.title)
+            json["title"] = *attachment.title;
+        if (attachment.description)
+            json["description"] = *attachment.description;
+        if (attachment.url)
+            json["url"] = *attachment.url;
+        if (!attachment.options.is_null())
+            json["options"] = attachment.options;
+        if (!attachment.thumbnail.is_null())
+            json["thumbnail"] = attachment.thumbnail;
+        if (attachment.object) {
+            json["object"] = {{"type", attachment.object->type}, {"id", attachment.object->id}};
+        }
+        attachments.push_back(std::move(json));
+    }
+    return attachments;
 }
 
 // The actions of one transaction: the rules of SPEC §7 over ConversationRows.
@@ -117,23 +141,7 @@ public:
         if (predecessor) {
             draft.predecessor_row = schema.question_rows[*predecessor];
         }
-        for (const auto& attachment : question.attachments) {
-            nlohmann::json json = {{"type", attachment.type}};
-            if (attachment.title)
-                json["title"] = *attachment.title;
-            if (attachment.description)
-                json["description"] = *attachment.description;
-            if (attachment.url)
-                json["url"] = *attachment.url;
-            if (!attachment.options.is_null())
-                json["options"] = attachment.options;
-            if (!attachment.thumbnail.is_null())
-                json["thumbnail"] = attachment.thumbnail;
-            if (attachment.object) {
-                json["object"] = {{"type", attachment.object->type}, {"id", attachment.object->id}};
-            }
-            draft.attachments.push_back(std::move(json));
-        }
+        draft.attachments = attachments_json(question);
         StoredMessage message = m_rows.insert_message(draft);
         member.related_message_id = message.id;
         return message;
@@ -182,6 +190,32 @@ public:
         apply_move(member, move, posted, repeats_left);
     }
 
+    // The question of the newest automated message that asked the member, in its schema.
+    std::optional<std::size_t> last_asked_question(const MemberRow& member) {
+        if (!member.related_message_id || !member.schema_id) {
+            return std::nullopt;
+        }
+        auto& select = m_rows.statements()(
+            "SELECT related_question_id FROM messages WHERE id = ?1 AND deleted = 0 AND "
+            "related_question_id IS NOT NULL");
+        select.bind(1, *member.related_message_id);
+        if (!select.executeStep()) {
+            return std::nullopt;
+        }
+        return schema_of(member).question_of_row(select.getColumn(0).getInt64());
+    }
+
+    // After messages were deleted: every member's pool equals its recomputation again.
+    void recompute_pools(std::int64_t thread_id) {
+        for (auto member : m_rows.thread_members(thread_id)) {
+            auto variables = m_rows.recompute_variables(member).dump();
+            if (variables != member.variables) {
+                member.variables = variables;
+                m_rows.update_member(member);
+            }
+        }
+    }
+
     void state_changed(const MemberRow& member) {
         m_rows.broadcast(member.thread_id, "thread_state_changed",
                          {{"thread", member.thread_id},
@@ -210,9 +244,18 @@ auto in_transaction(Database& database, Clock& clock, const Config& config, Work
         WriteTransaction transaction(database);
         StatementCache statements(sql_of(database));
         ConversationRows rows(statements, config, format_time(clock.now()));
-        auto result = work(rows);
-        transaction.commit();
-        return result;
+        try {
+            auto result = work(rows);
+            rows.flush_events();
+            transaction.commit();
+            return result;
+        } catch (const expr::EvaluationError& failure) {
+            // Answers, deletions and rollbacks re-evaluate modifications on values the
+            // checker could not know (SPEC §3): a failure rejects the action.
+            throw Error(ErrorKind::rejected, "EXPRESSION_ERROR",
+                        std::string("an expression fails: ") + failure.what() +
+                            "; nothing was changed");
+        }
     });
 }
 
@@ -318,7 +361,12 @@ MemberView ConversationStore::add_member(const Actor& as, const ThreadReference&
         member.permissions = permissions;
         member.notifications = request.notifications.value_or(m_config.notifications_default);
         rows.insert_member(member);
-        return rows.view(member);
+        // A member added again finds the answers it gave before (its pool is their
+        // recomputation, SPEC §3); any new member sees the thread's last message (SPEC §8).
+        member.variables = rows.recompute_variables(member).dump();
+        rows.update_member(member);
+        rows.recompute_last_messages(found.id);
+        return rows.view(*rows.find_member(found.id, request.user_id));
     });
 }
 
@@ -408,6 +456,11 @@ MemberView ConversationStore::set_member(const Actor& as, const ThreadReference&
         if (settings.notifications)
             member.notifications = *settings.notifications;
         conversation.require_one_scripted(member);
+        if ((settings.question || settings.initial_question) && !member.schema_id) {
+            throw Error(ErrorKind::rejected, "SCHEMA_REQUIRED",
+                        "a question needs a schema; user " + std::to_string(user_id) + " is " +
+                            std::string(engine::state_name(new_state)) + " without one");
+        }
         if (settings.initial_question) {
             const LoadedSchema& schema = conversation.schema_of(member);
             member.initial_question_row =
@@ -415,13 +468,22 @@ MemberView ConversationStore::set_member(const Actor& as, const ThreadReference&
                     .question_rows[conversation.question_index(schema, *settings.initial_question)];
         }
         std::vector<StoredMessage> posted;
-        bool enters_script = engine::is_scripted(new_state) &&
-                             (!engine::is_scripted(old_state) || member.schema_id != old_schema);
-        if (settings.question && member.schema_id) {
+        // Front-end control posts nothing, so entering `scripted` from it starts the script
+        // like entering from any other state (SPEC §7.1).
+        bool enters_script =
+            engine::is_scripted(new_state) &&
+            (!engine::is_scripted(old_state) || member.schema_id != old_schema ||
+             (new_state == MemberState::scripted && old_state != MemberState::scripted));
+        if (member.state != old_state) {
+            // Before the script moves: a script that ends at once announces its end state next.
+            conversation.state_changed(member);
+        }
+        if (settings.question) {
             const LoadedSchema& schema = conversation.schema_of(member);
             conversation.question_index(schema, *settings.question);
             if (engine::is_scripted(new_state)) {
-                conversation.move_member(member, *settings.question, std::nullopt, posted);
+                conversation.move_member(member, *settings.question,
+                                         conversation.last_asked_question(member), posted);
             } else {
                 member.question_row =
                     schema.question_rows[*schema.runtime.index_of(*settings.question)];
@@ -430,9 +492,6 @@ MemberView ConversationStore::set_member(const Actor& as, const ThreadReference&
             conversation.start_script(member, posted);
         }
         rows.update_member(member);
-        if (member.state != old_state) {
-            conversation.state_changed(member);
-        }
         return rows.view(*rows.find_member(found.id, user_id));
     });
 }
@@ -543,7 +602,7 @@ SendResult ConversationStore::send(std::int64_t as, const ThreadReference& threa
             if (sender.state == MemberState::scripted_fe_controlled) {
                 schema.runtime.apply_question_modifications(*question, pool);
                 result.messages.push_back(conversation.post_question(
-                    sender, schema, *question, conversation.current_question(sender)));
+                    sender, schema, *question, conversation.last_asked_question(sender)));
             }
             auto language = rows.language_of(as);
             const auto& default_language = schema.runtime.schema().default_language();
@@ -642,16 +701,11 @@ StoredMessage ConversationStore::remove_message(const Actor& as, std::int64_t me
                                      std::to_string(message_id));
             }
         }
-        if (!message.deleted) {
-            rows.soft_delete(message.thread_id, {message_id});
-            for (auto member : rows.thread_members(message.thread_id)) {
-                auto variables = rows.recompute_variables(member).dump();
-                if (variables != member.variables) {
-                    member.variables = variables;
-                    rows.update_member(member);
-                }
-            }
+        if (message.deleted) {
+            return message;  // changes nothing, announces nothing
         }
+        rows.soft_delete(message.thread_id, {message_id});
+        conversation.recompute_pools(message.thread_id);
         StoredMessage deleted = rows.require_message(message_id);
         rows.announce_update(deleted);
         return deleted;
@@ -679,15 +733,15 @@ MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& t
         if (qid) {
             target_row = schema.question_rows[conversation.question_index(schema, *qid)];
         }
-        // The automated messages that asked the member, newest first.
+        // The automated messages of the member's schema that asked the member, newest first.
         // Message questions move on by themselves: rolling back lands on one that waits.
         auto& select = rows.statements()(
             "SELECT m.id, m.related_question_id FROM messages m JOIN questions q ON q.id = "
             "m.related_question_id WHERE m.thread_id = ?1 AND m.addressee_id = ?2 AND m.deleted = "
-            "0 "
-            "AND q.type != 'message' ORDER BY m.id DESC");
+            "0 AND q.schema_id = ?3 AND q.type != 'message' ORDER BY m.id DESC");
         select.bind(1, found.id);
         select.bind(2, user_id);
+        select.bind(3, *member.schema_id);
         std::vector<std::pair<std::int64_t, std::int64_t>> asked;
         while (select.executeStep()) {
             asked.emplace_back(select.getColumn(0).getInt64(), select.getColumn(1).getInt64());
@@ -706,26 +760,48 @@ MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& t
                                 std::to_string(found.id));
             }
         } else {
-            if (asked.size() < 2) {
+            // In `scripted` the current question was posted (the newest asked); in front-end
+            // control it is posted only with its answer, so the newest asked is the previous.
+            bool current_was_posted = !asked.empty() && asked.front().second == member.question_row;
+            std::size_t previous = current_was_posted ? 1 : 0;
+            if (asked.size() <= previous) {
                 throw Error(
                     ErrorKind::rejected, "AT_THE_BEGINNING",
                     "user " + std::to_string(user_id) + " is at the first question of its script");
             }
-            back_to = asked[1];
+            back_to = asked[previous];
         }
+        // Front-end control posts a question with its answer, and will again: its message goes
+        // too, or answering once more would post it twice.
+        bool keeps_question = member.state == MemberState::scripted;
         auto& later = rows.statements()(
-            "SELECT id FROM messages WHERE thread_id = ?1 AND id > ?2 AND deleted = 0 ORDER BY id");
+            "SELECT id FROM messages WHERE thread_id = ?1 AND id >= ?2 AND deleted = 0 ORDER BY "
+            "id");
         later.bind(1, found.id);
-        later.bind(2, back_to->first);
+        later.bind(2, back_to->first + (keeps_question ? 1 : 0));
         std::vector<std::int64_t> ids;
         while (later.executeStep()) {
             ids.push_back(later.getColumn(0).getInt64());
         }
         rows.soft_delete(found.id, ids);
         member.question_row = back_to->second;
-        member.related_message_id = back_to->first;
-        member.variables = rows.recompute_variables(member).dump();
+        // The newest message that still asks the member: what a new question follows.
+        member.related_message_id.reset();
+        if (keeps_question) {
+            member.related_message_id = back_to->first;
+        } else {
+            auto older = std::find_if(asked.begin(), asked.end(), [&](const auto& entry) {
+                return entry.first < back_to->first;
+            });
+            if (older != asked.end()) {
+                member.related_message_id = older->first;
+            }
+        }
         rows.update_member(member);
+        conversation.recompute_pools(found.id);
+        for (std::int64_t id : ids) {
+            rows.announce_update(rows.require_message(id));
+        }
         return rows.view(*rows.find_member(found.id, user_id));
     });
 }
@@ -760,11 +836,12 @@ SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thr
             patient.automated_sender = as;
             patient.initial_question_row.reset();
             conversation.require_one_scripted(patient);
-            conversation.move_member(patient, qid, std::nullopt, result.messages);
-            rows.update_member(patient);
             if (old_state != patient.state) {
                 conversation.state_changed(patient);
             }
+            conversation.move_member(patient, qid, conversation.last_asked_question(patient),
+                                     result.messages);
+            rows.update_member(patient);
         } else {
             MessageDraft draft;
             const Question& question = schema.runtime.question(index);
@@ -774,6 +851,7 @@ SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thr
             draft.text = text_in_language(question.text, schema.runtime.schema().default_language(),
                                           schema.runtime.schema().default_language());
             draft.meta = question.meta;
+            draft.attachments = attachments_json(question);
             draft.related_question_row = schema.question_rows[index];
             result.messages.push_back(rows.insert_message(draft));
         }
@@ -788,13 +866,8 @@ void ConversationStore::typing(std::int64_t as, const ThreadReference& thread,
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         conversation.acting_member(found.id, as, permission::messages_create, "write");
-        for (const auto& member : rows.thread_members(found.id)) {
-            if (member.user_id != as &&
-                engine::has_permission(member.notifications, engine::notification::ws)) {
-                rows.add_event("ws", "thread_someone_is_writing", member.user_id, found.id,
-                               {{"thread", found.id}, {"length", length_ms}, {"sender", as}});
-            }
-        }
+        rows.broadcast(found.id, "thread_someone_is_writing",
+                       {{"thread", found.id}, {"length", length_ms}, {"sender", as}}, as);
         return 0;
     });
 }
