@@ -25,9 +25,13 @@ void register_thread_create(CLI::App& thread, CommandTable& commands, Context& c
 void register_thread_show(CLI::App& thread, CommandTable& commands, Context& context);
 void register_thread_list(CLI::App& thread, CommandTable& commands, Context& context);
 void register_thread_members(CLI::App& thread, CommandTable& commands, Context& context);
+void register_thread_typing(CLI::App& thread, CommandTable& commands, Context& context);
+void register_thread_subscribe(CLI::App& thread, CommandTable& commands, Context& context);
 void register_member_add(CLI::App& member, CommandTable& commands, Context& context);
 void register_member_set(CLI::App& member, CommandTable& commands, Context& context);
 void register_member_remove(CLI::App& member, CommandTable& commands, Context& context);
+void register_member_rollback(CLI::App& member, CommandTable& commands, Context& context);
+void register_member_assist(CLI::App& member, CommandTable& commands, Context& context);
 void register_message_send(CLI::App& message, CommandTable& commands, Context& context);
 void register_message_edit(CLI::App& message, CommandTable& commands, Context& context);
 void register_message_delete(CLI::App& message, CommandTable& commands, Context& context);

@@ -5,6 +5,7 @@
 #include <chat/spelling.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -12,6 +13,8 @@
 
 namespace chat::cli {
 namespace {
+
+constexpr std::array<std::string_view, 4> k_channels = {"ws", "push", "email", "sms"};
 
 using BitOf = std::optional<std::uint32_t> (*)(std::string_view);
 
@@ -274,6 +277,34 @@ std::string message_line(const store::StoredMessage& message) {
         return "user " + std::to_string(*message.sender) + ": " + message_text(message);
     }
     return message_text(message);
+}
+
+CLI::Option* add_channel_option(CLI::App& app, std::optional<std::string>& channel,
+                                const std::string& help) {
+    return app.add_option("--channel", channel, help)
+        ->check([](const std::string& name) {
+            return std::find(k_channels.begin(), k_channels.end(), name) != k_channels.end()
+                       ? ""
+                       : "'" + name + "' is not a channel; use ws, push, email or sms";
+        })
+        ->option_text("CHANNEL");
+}
+
+nlohmann::ordered_json thread_reference_json(const store::ThreadReference& reference) {
+    return reference.id ? nlohmann::ordered_json(*reference.id)
+                        : nlohmann::ordered_json(reference.key);
+}
+
+std::string member_state_line(const store::MemberView& member) {
+    std::string line = "user " + std::to_string(member.user_id) + " is now " +
+                       std::string(engine::state_name(member.state));
+    if (member.question) {
+        line += " at question " + std::to_string(*member.question);
+    }
+    if (member.schema) {
+        line += (member.question ? " of " : " on ") + member.schema->label();
+    }
+    return line;
 }
 
 void print_member(Context& context, const store::MemberView& member) {

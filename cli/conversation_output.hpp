@@ -56,6 +56,17 @@ std::string message_text(const store::StoredMessage& message);
 /// message_text() after who sent it: "[question 2] How old are you?", "user 5: hello".
 std::string message_line(const store::StoredMessage& message);
 
+/// `--channel C`: one of the outbox channels ws, push, email, sms; another word is a usage
+/// error (exit 2).
+CLI::Option* add_channel_option(CLI::App& app, std::optional<std::string>& channel,
+                                const std::string& help);
+
+/// The thread as the command line named it: a number for an id, a string for a key.
+nlohmann::ordered_json thread_reference_json(const store::ThreadReference& reference);
+
+/// "user 1 is now scripted at question 3 of intake@1"; "user 2 is now open".
+std::string member_state_line(const store::MemberView& member);
+
 /// The member view: its fields one per line (text), or {"member": {...}} with --format json.
 void print_member(Context& context, const store::MemberView& member);
 

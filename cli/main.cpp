@@ -246,6 +246,8 @@ void build_thread_group(CLI::App& app, CommandTable& commands, Context& context)
     register_thread_show(*thread, commands, context);
     register_thread_list(*thread, commands, context);
     register_thread_members(*thread, commands, context);
+    register_thread_typing(*thread, commands, context);
+    register_thread_subscribe(*thread, commands, context);
 }
 
 void build_member_group(CLI::App& app, CommandTable& commands, Context& context) {
@@ -256,6 +258,8 @@ void build_member_group(CLI::App& app, CommandTable& commands, Context& context)
     register_member_add(*member, commands, context);
     register_member_set(*member, commands, context);
     register_member_remove(*member, commands, context);
+    register_member_rollback(*member, commands, context);
+    register_member_assist(*member, commands, context);
 }
 
 void build_message_group(CLI::App& app, CommandTable& commands, Context& context) {
