@@ -1,3 +1,4 @@
+#include <chat/attachment_rules.hpp>
 #include <chat/conversation_store.hpp>
 #include <chat/expression.hpp>
 
@@ -27,21 +28,36 @@ Error field_error(const std::string& field, const std::string& code, const std::
 nlohmann::json attachments_json(const Question& question) {
     auto attachments = nlohmann::json::array();
     for (const auto& attachment : question.attachments) {
-        nlohmann::json json = {{"type", attachment.type}};
-        if (attachment.title)
-            json["title"] = *attachment.title;
-        if (attachment.description)
-            json["description"] = *attachment.description;
-        if (attachment.url)
-            json["url"] = *attachment.url;
-        if (!attachment.options.is_null())
-            json["options"] = attachment.options;
-        if (!attachment.thumbnail.is_null())
-            json["thumbnail"] = attachment.thumbnail;
-        if (attachment.object) {
-            json["object"] = {{"type", attachment.object->type}, {"id", attachment.object->id}};
+        attachments.push_back(attachment_json(attachment));
+    }
+    return attachments;
+}
+
+// A message's attachments checked by the rules of SPEC §2 under the configuration, in the
+// form they are stored in. A shape that is no attachment is WRONG_VALUE.
+nlohmann::json checked_attachments(const nlohmann::json& given,
+                                   const AttachmentSettings& settings) {
+    auto attachments = nlohmann::json::array();
+    if (given.is_null()) {
+        return attachments;
+    }
+    if (!given.is_array()) {
+        throw Error(ErrorKind::rejected, "INVALID_ANSWER", "attachments must be a list",
+                    {{"attachments", {"WRONG_VALUE"}}});
+    }
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        std::string what = "attachment " + std::to_string(i + 1);
+        std::string shape_problem;
+        auto attachment = attachment_from_json(given[i], shape_problem);
+        if (!attachment) {
+            throw Error(ErrorKind::rejected, "INVALID_ANSWER", what + ": " + shape_problem,
+                        {{"attachments", {"WRONG_VALUE"}}});
         }
-        attachments.push_back(std::move(json));
+        if (auto problem = attachment_problem(*attachment, settings)) {
+            throw Error(ErrorKind::rejected, "INVALID_ANSWER", what + ": " + problem->message,
+                        {{"attachments", {attachment_problem_code(*problem)}}});
+        }
+        attachments.push_back(attachment_json(*attachment));
     }
     return attachments;
 }
@@ -560,7 +576,7 @@ SendResult ConversationStore::send(std::int64_t as, const ThreadReference& threa
         draft.sender = as;
         draft.type = message.type.value_or("message");
         draft.meta = message.meta;
-        draft.attachments = message.attachments;
+        draft.attachments = checked_attachments(message.attachments, m_config.attachments);
         if (engine::is_scripted(sender.state)) {
             const LoadedSchema& schema = conversation.schema_of(sender);
             std::optional<std::size_t> question;
@@ -898,7 +914,12 @@ std::vector<StoredMessage> ConversationStore::messages(const ThreadReference& th
         Thread found = rows.require_thread(thread);
         std::vector<std::string> roles;
         if (filter.for_user) {
-            rows.require_member(found.id, *filter.for_user);
+            MemberRow reader = rows.require_member(found.id, *filter.for_user);
+            if (!engine::has_permission(reader.permissions, permission::messages_read)) {
+                throw no_permissions("user " + std::to_string(*filter.for_user) +
+                                     " may not read the messages of thread " +
+                                     std::to_string(found.id));
+            }
             roles = rows.roles_of(*filter.for_user);
         }
         auto& select = rows.statements()(
