@@ -50,10 +50,7 @@ ExitCode run_assist(const AssistOptions& options, Context& context) {
     }
     if (context.wants_json()) {
         nlohmann::ordered_json document;
-        document["messages"] = nlohmann::ordered_json::array();
-        for (const auto& message : result.messages) {
-            document["messages"].push_back(store::message_json(message));
-        }
+        document["messages"] = messages_json(result.messages);
         document["member"] = store::member_json(result.sender);
         document["scripted_member"] =
             scripted ? store::member_json(*scripted) : nlohmann::ordered_json(nullptr);

@@ -47,10 +47,7 @@ ExitCode run_list(const ListOptions& options, Context& context) {
                         .messages(store::ThreadReference::parse(options.thread), options.filter);
     if (context.wants_json()) {
         nlohmann::ordered_json document;
-        document["messages"] = nlohmann::ordered_json::array();
-        for (const auto& message : messages) {
-            document["messages"].push_back(store::message_json(message));
-        }
+        document["messages"] = messages_json(messages);
         context.out << json_text(document) << '\n';
     } else {
         print_text(context, messages);

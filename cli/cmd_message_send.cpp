@@ -85,10 +85,7 @@ ExitCode run_send(SendOptions& options, Context& context) {
                                   : conversations.send(options.as, reference, options.message);
     if (context.wants_json()) {
         nlohmann::ordered_json document;
-        document["messages"] = nlohmann::ordered_json::array();
-        for (const auto& message : result.messages) {
-            document["messages"].push_back(store::message_json(message));
-        }
+        document["messages"] = messages_json(result.messages);
         document["member"] = store::member_json(result.sender);
         context.out << json_text(document) << '\n';
     } else {

@@ -290,6 +290,14 @@ CLI::Option* add_channel_option(CLI::App& app, std::optional<std::string>& chann
         ->option_text("CHANNEL");
 }
 
+nlohmann::ordered_json messages_json(const std::vector<store::StoredMessage>& messages) {
+    auto array = nlohmann::ordered_json::array();
+    for (const auto& message : messages) {
+        array.push_back(store::message_json(message));
+    }
+    return array;
+}
+
 nlohmann::ordered_json thread_reference_json(const store::ThreadReference& reference) {
     return reference.id ? nlohmann::ordered_json(*reference.id)
                         : nlohmann::ordered_json(reference.key);

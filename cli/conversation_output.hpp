@@ -61,6 +61,9 @@ std::string message_line(const store::StoredMessage& message);
 CLI::Option* add_channel_option(CLI::App& app, std::optional<std::string>& channel,
                                 const std::string& help);
 
+/// The messages as a JSON array of message objects.
+nlohmann::ordered_json messages_json(const std::vector<store::StoredMessage>& messages);
+
 /// The thread as the command line named it: a number for an id, a string for a key.
 nlohmann::ordered_json thread_reference_json(const store::ThreadReference& reference);
 

@@ -69,17 +69,29 @@ fs::path follow_links(fs::path target) {
     return target;
 }
 
-}  // namespace
-
-std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text) {
-    fs::path target = follow_links(path);
+// The file a write to `path` replaces (links followed) and a new file beside it, open for
+// writing in `descriptor`; or why there can be none.
+std::optional<std::string> open_beside(const std::string& path, fs::path& target,
+                                       std::string& created, int& descriptor) {
+    target = follow_links(path);
     if (std::error_code error; fs::is_directory(target, error)) {
         return "it is a folder";
     }
-    std::string created;
-    int descriptor = create_beside(target, created);
+    descriptor = create_beside(target, created);
     if (descriptor < 0) {
         return std::strerror(errno);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text) {
+    fs::path target;
+    std::string created;
+    int descriptor = -1;
+    if (auto problem = open_beside(path, target, created, descriptor)) {
+        return problem;
     }
     bool is_written =
         write_all(descriptor, text) && keep_mode_of(target, descriptor) && ::fsync(descriptor) == 0;
@@ -97,14 +109,11 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
 }
 
 std::optional<std::string> probe_writable(const std::string& path) {
-    fs::path target = follow_links(path);
-    if (std::error_code error; fs::is_directory(target, error)) {
-        return "it is a folder";
-    }
+    fs::path target;
     std::string created;
-    int descriptor = create_beside(target, created);
-    if (descriptor < 0) {
-        return std::strerror(errno);
+    int descriptor = -1;
+    if (auto problem = open_beside(path, target, created, descriptor)) {
+        return problem;
     }
     ::close(descriptor);
     ::unlink(created.c_str());
