@@ -254,15 +254,29 @@ AnswerInput answer_input(const NewMessage& message) {
     return input;
 }
 
+// Resets the store's statements when a transaction ends, whichever way it ends.
+class ResettingStatements {
+public:
+    explicit ResettingStatements(StatementCache& statements) : m_statements(statements) {}
+    ~ResettingStatements() { m_statements.reset_all(); }
+    ResettingStatements(const ResettingStatements&) = delete;
+    ResettingStatements& operator=(const ResettingStatements&) = delete;
+
+private:
+    StatementCache& m_statements;
+};
+
 template <typename Work>
-auto in_transaction(Database& database, Clock& clock, const Config& config, Work&& work) {
+auto in_transaction(Database& database, StatementCache& statements, Clock& clock,
+                    const Config& config, Work&& work) {
     return translating_sqlite_errors(database, [&] {
         WriteTransaction transaction(database);
-        StatementCache statements(sql_of(database));
+        ResettingStatements resetting(statements);
         ConversationRows rows(statements, config, format_time(clock.now()));
         try {
             auto result = work(rows);
             rows.flush_events();
+            statements.reset_all();
             transaction.commit();
             return result;
         } catch (const expr::EvaluationError& failure) {
@@ -276,10 +290,11 @@ auto in_transaction(Database& database, Clock& clock, const Config& config, Work
 }
 
 template <typename Work>
-auto in_snapshot(Database& database, const Config& config, Work&& work) {
+auto in_snapshot(Database& database, StatementCache& statements, const Config& config,
+                 Work&& work) {
     return translating_sqlite_errors(database, [&] {
         ReadSnapshot snapshot(sql_of(database));
-        StatementCache statements(sql_of(database));
+        ResettingStatements resetting(statements);
         ConversationRows rows(statements, config, "");
         return work(rows);
     });
@@ -287,8 +302,15 @@ auto in_snapshot(Database& database, const Config& config, Work&& work) {
 
 }  // namespace
 
+StatementCache& ConversationStore::statements() {
+    if (!m_statements) {
+        m_statements = std::make_shared<StatementCache>(sql_of(m_database));
+    }
+    return *m_statements;
+}
+
 Thread ConversationStore::create_thread(const Actor& as, const NewThread& request) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         std::string type = request.type.value_or(m_config.default_thread_type);
         const auto& types = m_config.thread_types;
         if (std::find(types.begin(), types.end(), type) == types.end()) {
@@ -330,12 +352,12 @@ Thread ConversationStore::create_thread(const Actor& as, const NewThread& reques
 }
 
 Thread ConversationStore::get_thread(const ThreadReference& thread) {
-    return in_snapshot(m_database, m_config,
+    return in_snapshot(m_database, statements(), m_config,
                        [&](ConversationRows& rows) { return rows.require_thread(thread); });
 }
 
 std::vector<Thread> ConversationStore::list_threads(std::optional<std::int64_t> user_id) {
-    return in_snapshot(m_database, m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
         std::vector<Thread> threads;
         auto& select = rows.statements()(
             std::string("SELECT id, key, title, type, created, updated FROM threads ") +
@@ -355,7 +377,7 @@ std::vector<Thread> ConversationStore::list_threads(std::optional<std::int64_t> 
 
 MemberView ConversationStore::add_member(const Actor& as, const ThreadReference& thread,
                                          const NewMember& request) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         std::int64_t permissions =
@@ -388,7 +410,7 @@ MemberView ConversationStore::add_member(const Actor& as, const ThreadReference&
 
 void ConversationStore::remove_member(const Actor& as, const ThreadReference& thread,
                                       std::int64_t user_id) {
-    in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         if (as && *as != user_id) {
@@ -402,7 +424,7 @@ void ConversationStore::remove_member(const Actor& as, const ThreadReference& th
 
 MemberView ConversationStore::set_member(const Actor& as, const ThreadReference& thread,
                                          std::int64_t user_id, const MemberSettings& settings) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow member = rows.require_member(found.id, user_id);
@@ -513,14 +535,14 @@ MemberView ConversationStore::set_member(const Actor& as, const ThreadReference&
 }
 
 MemberView ConversationStore::member(const ThreadReference& thread, std::int64_t user_id) {
-    return in_snapshot(m_database, m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
         Thread found = rows.require_thread(thread);
         return rows.view(rows.require_member(found.id, user_id));
     });
 }
 
 std::vector<MemberView> ConversationStore::members(const ThreadReference& thread) {
-    return in_snapshot(m_database, m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
         Thread found = rows.require_thread(thread);
         std::vector<MemberView> views;
         for (const auto& member : rows.thread_members(found.id)) {
@@ -532,7 +554,7 @@ std::vector<MemberView> ConversationStore::members(const ThreadReference& thread
 
 SendResult ConversationStore::send(std::int64_t as, const ThreadReference& thread,
                                    const NewMessage& message) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow sender =
@@ -654,7 +676,7 @@ SendResult ConversationStore::send(std::int64_t as, const ThreadReference& threa
 }
 
 SendResult ConversationStore::confirm(std::int64_t as, const ThreadReference& thread) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow member = conversation.acting_member(found.id, as, permission::messages_create,
@@ -677,7 +699,7 @@ SendResult ConversationStore::confirm(std::int64_t as, const ThreadReference& th
 
 StoredMessage ConversationStore::edit(const Actor& as, std::int64_t message_id,
                                       const std::string& text) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         StoredMessage message = rows.require_message(message_id);
         if (message.deleted) {
@@ -703,7 +725,7 @@ StoredMessage ConversationStore::edit(const Actor& as, std::int64_t message_id,
 }
 
 StoredMessage ConversationStore::remove_message(const Actor& as, std::int64_t message_id) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         StoredMessage message = rows.require_message(message_id);
         if (as) {
@@ -730,7 +752,7 @@ StoredMessage ConversationStore::remove_message(const Actor& as, std::int64_t me
 
 MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& thread,
                                        std::int64_t user_id, std::optional<std::int64_t> qid) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         if (as) {
@@ -824,7 +846,7 @@ MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& t
 
 SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thread,
                                      std::int64_t qid, std::optional<std::int64_t> scripted_user) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow assistant =
@@ -878,7 +900,7 @@ SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thr
 
 void ConversationStore::typing(std::int64_t as, const ThreadReference& thread,
                                std::int64_t length_ms) {
-    in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         conversation.acting_member(found.id, as, permission::messages_create, "write");
@@ -889,7 +911,7 @@ void ConversationStore::typing(std::int64_t as, const ThreadReference& thread,
 }
 
 void ConversationStore::subscribe(std::int64_t user_id) {
-    in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         auto roles = rows.roles_of(require_user(rows.statements(), user_id).id);
         const auto& allowed = m_config.ws_subscribe_roles;
         bool may = std::any_of(roles.begin(), roles.end(), [&](const std::string& role) {
@@ -954,13 +976,13 @@ std::vector<StoredMessage> ConversationStore::messages(const ThreadReference& th
         return list;
     };
     if (filter.mark_read) {
-        return in_transaction(m_database, m_clock, m_config, work);
+        return in_transaction(m_database, statements(), m_clock, m_config, work);
     }
-    return in_snapshot(m_database, m_config, work);
+    return in_snapshot(m_database, statements(), m_config, work);
 }
 
 std::int64_t ConversationStore::read(const ReadRequest& request) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         Thread found = rows.require_thread(request.thread);
         rows.require_member(found.id, request.user_id);
         // One statement whatever the number of threads (SPEC §14): the unread_by_thread index.
@@ -980,7 +1002,7 @@ std::int64_t ConversationStore::read(const ReadRequest& request) {
 }
 
 std::vector<UnreadCount> ConversationStore::unread(std::int64_t user_id) {
-    return in_snapshot(m_database, m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
         require_user(rows.statements(), user_id);
         std::vector<UnreadCount> counts;
         auto& select = rows.statements()(
@@ -997,7 +1019,7 @@ std::vector<UnreadCount> ConversationStore::unread(std::int64_t user_id) {
 }
 
 std::vector<OutboxEvent> ConversationStore::outbox(const OutboxFilter& filter) {
-    return in_snapshot(m_database, m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
         std::vector<OutboxEvent> events;
         auto& select = rows.statements()(
             std::string("SELECT id, created, channel, event, user_id, thread_id, payload FROM "
@@ -1021,7 +1043,7 @@ std::vector<OutboxEvent> ConversationStore::outbox(const OutboxFilter& filter) {
 
 std::int64_t ConversationStore::acknowledge(std::int64_t up_to,
                                             const std::optional<std::string>& channel) {
-    return in_transaction(m_database, m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
         auto& remove =
             rows.statements()("DELETE FROM outbox WHERE id <= ?1 AND (?2 IS NULL OR channel = ?2)");
         remove.bind(1, up_to);

@@ -1,6 +1,6 @@
 #pragma once
-// Prepared statements kept for the length of one store call (one transaction), so that a batch
-// (an import of ten thousand files, say) prepares each SQL text once.
+// Prepared statements kept for the length of one store call (one transaction), or for the life
+// of a store (ConversationStore), so that a batch prepares each SQL text once.
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -28,6 +28,13 @@ public:
     }
 
     SQLite::Database& database() { return m_sql; }
+
+    /// Resets every statement, so that none keeps a read open once a transaction ends.
+    void reset_all() {
+        for (auto& [query, statement] : m_statements) {
+            statement->reset();
+        }
+    }
 
 private:
     SQLite::Database& m_sql;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,6 +151,8 @@ struct MessageFilter {
     bool mark_read = false;             // with for_user
 };
 
+class StatementCache;
+
 class ConversationStore {
 public:
     ConversationStore(Database& database, Clock& clock, const Config& config)
@@ -194,9 +197,13 @@ public:
                              const std::optional<std::string>& channel = std::nullopt);
 
 private:
+    StatementCache& statements();
+
     Database& m_database;
     Clock& m_clock;
     const Config& m_config;
+    // Prepared once for the life of the store: a replay or a stream calls it per step.
+    std::shared_ptr<StatementCache> m_statements;
 };
 
 nlohmann::ordered_json thread_json(const Thread& thread);
