@@ -32,7 +32,7 @@ void print_text(Context& context, const std::vector<store::InvariantResult>& res
 }
 
 ExitCode run_check(Context& context) {
-    auto results = store::check_database(context.database(store::Access::read));
+    auto results = store::check_database(context.database(store::Access::read), context.config());
     bool has_failures = false;
     for (const auto& result : results) {
         has_failures = has_failures || !result.passed();

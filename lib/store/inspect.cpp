@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
+#include <string>
 
 namespace chat::store {
 namespace {
@@ -50,17 +52,27 @@ constexpr Invariant k_invariants[] = {
      "SELECT 'thread ' || thread_id || ' has ' || count(*) || ' scripted members' FROM members "
      "WHERE state IN ('scripted', 'scripted_fe_controlled') GROUP BY thread_id "
      "HAVING count(*) > 1"},
+    // :hidden_types holds [type, roles] pairs (see hidden_types_json): a message of a listed type
+    // is visible only to users with one of the roles. Users whose roles are not valid JSON are
+    // left to json-columns, which names them.
     {"unread-rows-for-visible-messages",
      "unread rows exist only for existing, non-deleted messages of the reader's threads",
+     "WITH hidden (type, roles) AS (SELECT json_extract(value, '$[0]'), "
+     "json_extract(value, '$[1]') FROM json_each(:hidden_types)) "
      "SELECT 'unread row of user ' || u.user_id || ' for message ' || u.message_id || "
      "CASE WHEN m.id IS NULL THEN ' that does not exist' "
      "WHEN m.deleted != 0 THEN ' that is deleted' "
      "WHEN m.thread_id != u.thread_id THEN ' names thread ' || u.thread_id || "
      "' but the message is in thread ' || m.thread_id "
-     "ELSE ' of a thread the user is not a member of' END "
+     "WHEN b.id IS NULL THEN ' of a thread the user is not a member of' "
+     "ELSE ' of type ' || quote(m.type) || ' that the user may not see' END "
      "FROM unread_messages u LEFT JOIN messages m ON m.id = u.message_id "
-     "WHERE m.id IS NULL OR m.deleted != 0 OR m.thread_id != u.thread_id OR NOT EXISTS "
-     "(SELECT 1 FROM members b WHERE b.thread_id = u.thread_id AND b.user_id = u.user_id)"},
+     "LEFT JOIN members b ON b.thread_id = u.thread_id AND b.user_id = u.user_id "
+     "LEFT JOIN users r ON r.id = u.user_id "
+     "WHERE m.id IS NULL OR m.deleted != 0 OR m.thread_id != u.thread_id OR b.id IS NULL OR "
+     "(json_valid(r.roles) AND EXISTS (SELECT 1 FROM hidden h WHERE h.type = m.type AND "
+     "NOT EXISTS (SELECT 1 FROM json_each(h.roles) allowed JOIN json_each(r.roles) held "
+     "ON held.value = allowed.value)))"},
     {"message-answers-of-question", "a message's chosen answers belong to the question it answers",
      "SELECT 'message ' || ma.message_id || ' chose answer row ' || ma.answer_id || "
      "' of another question' FROM message_answers ma JOIN messages m ON m.id = ma.message_id "
@@ -144,13 +156,32 @@ bool is_damage(const SQLite::Exception& failure) {
     }
 }
 
+// The visibility rules as the queries read them: [[type, [role, ...]], ...], one pair per type.
+// The first rule that lists a type decides, as when messages are fanned out.
+std::string hidden_types_json(const Config& config) {
+    nlohmann::json pairs = nlohmann::json::array();
+    std::set<std::string> listed;
+    for (const auto& rule : config.message_visibility) {
+        for (const auto& type : rule.types) {
+            if (listed.insert(type).second) {
+                pairs.push_back(nlohmann::json::array({type, rule.visible_to_roles}));
+            }
+        }
+    }
+    return pairs.dump();
+}
+
 // A check that cannot run (a damaged page under its table, say) is a failed check: the others
-// still run, so that the report shows everything that is wrong.
+// still run, so that the report shows everything that is wrong. A query that names
+// :hidden_types gets the visibility rules there.
 InvariantResult run_invariant(SQLite::Database& sql, const char* name, const char* description,
-                              const std::string& text) {
+                              const std::string& text, const std::string& hidden_types) {
     InvariantResult result{name, description, 0, {}};
     try {
         SQLite::Statement query(sql, text);
+        if (int index = query.getIndex(":hidden_types"); index > 0) {
+            query.bind(index, hidden_types);
+        }
         while (query.executeStep()) {
             add_violations(result, query.getColumn(0).getString());
         }
@@ -212,15 +243,14 @@ InvariantResult check_survey_states(SQLite::Database& sql) {
 }
 
 // Every member's stored variables equal their recomputation from the thread's messages (SPEC §3).
-InvariantResult check_member_variables(SQLite::Database& sql) {
+InvariantResult check_member_variables(SQLite::Database& sql, const Config& config) {
     InvariantResult result{"member-variables",
                            "every member's variables equal their recomputation from its messages",
                            0,
                            {}};
     return running_check(std::move(result), [&](InvariantResult& found) {
         StatementCache statements(sql);
-        Config defaults;
-        ConversationRows rows(statements, defaults, "");
+        ConversationRows rows(statements, config, "");
         std::vector<std::pair<std::int64_t, std::int64_t>> members;
         SQLite::Statement select(sql, "SELECT thread_id, user_id FROM members ORDER BY id");
         while (select.executeStep()) {
@@ -265,19 +295,20 @@ DatabaseInfo database_info(Database& database) {
     });
 }
 
-std::vector<InvariantResult> check_database(Database& database) {
+std::vector<InvariantResult> check_database(Database& database, const Config& config) {
     return translating_sqlite_errors(database, [&] {
         auto& sql = sql_of(database);
         ReadSnapshot snapshot(sql);
+        std::string hidden_types = hidden_types_json(config);
         std::vector<InvariantResult> results;
         for (const auto& invariant : k_invariants) {
-            results.push_back(
-                run_invariant(sql, invariant.name, invariant.description, invariant.query));
+            results.push_back(run_invariant(sql, invariant.name, invariant.description,
+                                            invariant.query, hidden_types));
         }
         results.push_back(run_invariant(sql, "json-columns", "every JSON column holds valid JSON",
-                                        json_columns_query()));
+                                        json_columns_query(), hidden_types));
         results.push_back(check_survey_states(sql));
-        results.push_back(check_member_variables(sql));
+        results.push_back(check_member_variables(sql, config));
         return results;
     });
 }

@@ -2,6 +2,7 @@
 /// The SQLite database (SPEC §5): opening and creating it, its layout version, `db info` and
 /// `db check`. Failures are chat::Error with kind database (exit 4) unless said otherwise.
 
+#include <chat/config.hpp>
 #include <chat/error.hpp>
 
 #include <chrono>
@@ -99,8 +100,10 @@ struct InvariantResult {
 };
 
 /// Runs PRAGMA integrity_check, the foreign key check and the project's invariants (SPEC §5).
-/// A check that cannot run (a damaged page under its table) is reported as failed, and the
-/// others still run.
-std::vector<InvariantResult> check_database(Database& database);
+/// The message visibility rules of `config` (SPEC §8, §12) decide which messages each user may
+/// see, and so which unread rows may exist; the default configuration has no rules. A check
+/// that cannot run (a damaged page under its table) is reported as failed, and the others
+/// still run.
+std::vector<InvariantResult> check_database(Database& database, const Config& config = Config{});
 
 }  // namespace chat::store

@@ -261,7 +261,7 @@ struct Conversations {
     std::string refused(const std::function<void()>& action) { return refusal(action).code; }
 
     void expect_sound() {
-        for (const auto& check : check_database(database)) {
+        for (const auto& check : check_database(database, config)) {
             std::string example = check.examples.empty() ? "" : check.examples.front();
             CAPTURE(check.name);
             CAPTURE(example);

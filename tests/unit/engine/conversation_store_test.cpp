@@ -154,7 +154,7 @@ TEST_CASE("conversations: a scripted member walks the onboarding flow") {
     CHECK(sent.messages.back().text == "Great, I'll check in with you once a week. Talk soon!");
     CHECK(f.conversations.outbox({"ws", 0, std::nullopt}).size() > 0);
     CHECK(f.code_of([&] { f.conversations.send(1, t1, days); }) == "THREAD_IS_CLOSED");
-    for (const auto& check : check_database(f.database)) {
+    for (const auto& check : check_database(f.database, f.config)) {
         CAPTURE(check.name);
         CHECK(check.passed());
     }
@@ -223,13 +223,13 @@ TEST_CASE("conversations: rollback deletes later messages and recomputes the poo
     CHECK(back.variables == nlohmann::json::object());
     CHECK(f.code_of([&] { f.conversations.rollback(Actor{}, t1, 1, std::nullopt); }) ==
           "AT_THE_BEGINNING");
-    for (const auto& check : check_database(f.database)) {
+    for (const auto& check : check_database(f.database, f.config)) {
         CAPTURE(check.name);
         CHECK(check.passed());
     }
     // A pool edited behind the engine's back is found.
     sql_of(f.database).exec("UPDATE members SET variables = '{\"goal\": 9}'");
-    auto checks = check_database(f.database);
+    auto checks = check_database(f.database, f.config);
     auto broken = std::find_if(checks.begin(), checks.end(),
                                [](const auto& check) { return check.name == "member-variables"; });
     REQUIRE(broken != checks.end());
