@@ -317,13 +317,8 @@ void ScriptRunner::run(const schema::MappingReader& script, schema::Reporter& /*
                 return;
             }
         }
-        if (std::find(k_step_kinds.begin(), k_step_kinds.end(), kind) == k_step_kinds.end()) {
-            std::string message =
-                kind.empty() ? "a step needs a kind" : "unknown step kind '" + kind + "'";
-            if (auto suggestion = nearest_word(kind, k_step_kinds)) {
-                message += "; did you mean '" + std::string(*suggestion) + "'?";
-            }
-            fail(line, number, kind.empty() ? "?" : kind, message);
+        if (auto problem = kind_problem(kind)) {
+            fail(line, number, kind.empty() ? "?" : kind, *problem);
             return;
         }
         try {
@@ -359,6 +354,18 @@ void ScriptRunner::run(const schema::MappingReader& script, schema::Reporter& /*
         }
         m_clock.advance(std::chrono::seconds(1));
     }
+}
+
+std::optional<std::string> ScriptRunner::kind_problem(const std::string& kind) {
+    if (std::find(k_step_kinds.begin(), k_step_kinds.end(), kind) != k_step_kinds.end()) {
+        return std::nullopt;
+    }
+    std::string message =
+        kind.empty() ? "a step needs a kind" : "unknown step kind '" + kind + "'";
+    if (auto suggestion = nearest_word(kind, k_step_kinds)) {
+        message += "; did you mean '" + std::string(*suggestion) + "'?";
+    }
+    return message;
 }
 
 std::int64_t ScriptRunner::message_of(const StepFields& fields,

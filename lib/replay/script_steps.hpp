@@ -54,10 +54,18 @@ public:
     /// failure (recorded in `result`).
     void run(const schema::MappingReader& script, schema::Reporter& reporter, ScriptResult& result);
 
+    /// Why `kind` is not a step kind ("unknown step kind 'sned'; did you mean 'send'?"), or
+    /// nothing when it is one.
+    static std::optional<std::string> kind_problem(const std::string& kind);
+
+    /// Applies one step of `kind` (a valid kind) with the fields `body`, through the stores;
+    /// does not move the clock. Throws StepFailure for wrong fields or an expectation that does
+    /// not hold, chat::Error when the action is refused (or the database fails).
+    void run_step(const std::string& kind, const schema::Node& body);
+
 private:
     void import_schemas(const schema::Node& list);
     void save_user(const schema::Node& body, std::string_view kind);
-    void run_step(const std::string& kind, const schema::Node& body);
     void expect(const schema::Node& body);
     void expect_member(const StepFields& fields);
     void expect_thread(const StepFields& fields);
