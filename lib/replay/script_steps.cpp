@@ -620,7 +620,7 @@ void ScriptRunner::expect_member(const StepFields& fields) {
         if (!member.last_message) {
             throw StepFailure{"expected a last message, got none"};
         }
-        auto got = nlohmann::json::parse(store::message_json(*member.last_message).dump());
+        auto got = nlohmann::json(store::message_json(*member.last_message));
         if (expected.is_string()) {
             compare("last message", expected, got["text"]);
         } else {

@@ -343,7 +343,7 @@ void ConversationRows::flush_events() {
             if (found == thread_data.end()) {
                 auto member = find_member(key.first, key.second);
                 nlohmann::json view_json =
-                    member ? nlohmann::json::parse(member_json(view(*member)).dump())
+                    member ? nlohmann::json(member_json(view(*member)))
                            : nlohmann::json();
                 found = thread_data.emplace(key, std::move(view_json)).first;
             }
@@ -400,7 +400,7 @@ void ConversationRows::broadcast(std::int64_t thread_id, const std::string& even
 // Unread rows for members who may see it (SPEC §8), last messages, and the outbox (SPEC §9).
 void ConversationRows::fan_out(const StoredMessage& message) {
     auto members = thread_members(message.thread_id);
-    auto message_document = nlohmann::json::parse(message_json(message).dump());
+    auto message_document = nlohmann::json(message_json(message));
     for (auto& member : members) {
         if (!may_see(message.type, roles_of(member.user_id))) {
             continue;
@@ -454,7 +454,7 @@ void ConversationRows::fan_out(const StoredMessage& message) {
 }
 
 void ConversationRows::announce_update(const StoredMessage& message) {
-    auto message_document = nlohmann::json::parse(message_json(message).dump());
+    auto message_document = nlohmann::json(message_json(message));
     for (auto& member : thread_members(message.thread_id)) {
         if (!engine::has_permission(member.notifications, engine::notification::ws) ||
             !may_see(message.type, roles_of(member.user_id))) {

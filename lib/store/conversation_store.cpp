@@ -1082,11 +1082,11 @@ nlohmann::ordered_json message_json(const StoredMessage& message) {
     json["addressee"] = optional_json(message.addressee);
     json["type"] = message.type;
     json["text"] = optional_json(message.text);
-    json["meta"] = nlohmann::ordered_json::parse(message.meta.dump());
+    json["meta"] = nlohmann::ordered_json(message.meta);
     json["related_question"] = optional_json(message.related_qid);
     json["predecessor"] = optional_json(message.predecessor_qid);
     json["answers"] = message.answers;
-    json["attachments"] = nlohmann::ordered_json::parse(message.attachments.dump());
+    json["attachments"] = nlohmann::ordered_json(message.attachments);
     json["created"] = message.created;
     json["updated"] = message.updated;
     json["deleted"] = message.deleted;
@@ -1129,7 +1129,7 @@ nlohmann::ordered_json member_json(const MemberView& member) {
                             ? nlohmann::ordered_json(engine::on_finish_name(*member.on_finish))
                             : nlohmann::ordered_json(nullptr);
     json["automated_sender"] = optional_json(member.automated_sender);
-    json["variables"] = nlohmann::ordered_json::parse(member.variables.dump());
+    json["variables"] = nlohmann::ordered_json(member.variables);
     json["unread"] = member.unread;
     json["last_message"] =
         member.last_message ? message_json(*member.last_message) : nlohmann::ordered_json(nullptr);

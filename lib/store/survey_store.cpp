@@ -381,7 +381,7 @@ nlohmann::ordered_json survey_json(const StoredSurvey& survey, bool with_items) 
     json["state"] = {{"visibility", survey.visibility},
                      {"completed", survey.completed},
                      {"hidden_answers", survey.hidden_answers}};
-    json["variables"] = nlohmann::ordered_json::parse(survey.variables.dump());
+    json["variables"] = nlohmann::ordered_json(survey.variables);
     if (with_items) {
         auto items = nlohmann::ordered_json::array();
         for (const auto& item : survey.items) {

@@ -173,7 +173,7 @@ nlohmann::ordered_json user_json(const User& user) {
     json["avatar"] = user.avatar ? nlohmann::ordered_json(*user.avatar) : nullptr;
     json["language"] = user.language ? nlohmann::ordered_json(*user.language) : nullptr;
     json["roles"] = user.roles;
-    json["profile"] = nlohmann::ordered_json::parse(user.profile.dump());
+    json["profile"] = nlohmann::ordered_json(user.profile);
     json["created"] = user.created;
     json["updated"] = user.updated;
     return json;
