@@ -191,8 +191,9 @@ public:
             auto line = std::to_string(failure.line);
             diagnostic.notes.push_back(
                 {diagnostic.loc, "the stream stops here (--on-error stop): the lines before " +
-                                     line + " are committed, nothing from it on; continue with "
-                                            "--resume-from " +
+                                     line +
+                                     " are committed, nothing from it on; continue with "
+                                     "--resume-from " +
                                      line});
         }
         print(std::move(diagnostic));
@@ -247,8 +248,8 @@ private:
                  << " steps/s";
         }
         if (m_total_bytes && *m_total_bytes > 0 && progress.bytes > 0) {
-            double done = std::min(1.0, static_cast<double>(progress.bytes) /
-                                            static_cast<double>(*m_total_bytes));
+            double done = std::min(
+                1.0, static_cast<double>(progress.bytes) / static_cast<double>(*m_total_bytes));
             auto left = static_cast<std::int64_t>(progress.seconds * (1 - done) / done);
             char eta[32];
             std::snprintf(eta, sizeof eta, "%lld:%02lld", static_cast<long long>(left / 60),
@@ -330,8 +331,8 @@ std::optional<std::uint64_t> input_size(int descriptor) {
 replay::StreamOptions stream_options(const ReplayCommandOptions& options, Context& context) {
     replay::StreamOptions stream;
     stream.batch_size = options.batch_size.value_or(stream.batch_size);
-    stream.on_error = options.on_error.value_or("stop") == "skip" ? replay::OnError::skip
-                                                                  : replay::OnError::stop;
+    stream.on_error =
+        options.on_error.value_or("stop") == "skip" ? replay::OnError::skip : replay::OnError::stop;
     stream.resume_from = options.resume_from.value_or(1);
     stream.start = context.options.now;
     return stream;
@@ -367,8 +368,7 @@ ExitCode run_stream(const ReplayCommandOptions& options, Context& context) {
         if (!context.wants_json()) {
             print_stream_summary(context, summary);
         }
-        report_error(context, ExitCode::database, error.code(), error.what(),
-                     stream_json(summary));
+        report_error(context, ExitCode::database, error.code(), error.what(), stream_json(summary));
         if (!context.wants_json()) {
             auto line = std::to_string(*summary.resume_from);
             report.note("nothing from line " + line +
@@ -419,19 +419,23 @@ void register_replay(CLI::App& app, CommandTable& commands, Context& context) {
     replay->add_flag("--dry-run", options->dry_run, "Roll every script back");
     replay->add_option("--junit", options->junit, "Also write a JUnit XML report")
         ->option_text("FILE");
-    replay->add_option("--stream", options->stream,
-                       "Apply JSON lines of steps in batches ('-': standard input)")
+    replay
+        ->add_option("--stream", options->stream,
+                     "Apply JSON lines of steps in batches ('-': standard input)")
         ->option_text("FILE");
-    replay->add_option("--batch-size", options->batch_size,
-                       "With --stream: steps per transaction (default 10000)")
+    replay
+        ->add_option("--batch-size", options->batch_size,
+                     "With --stream: steps per transaction (default 10000)")
         ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()))
         ->option_text("N");
-    replay->add_option("--on-error", options->on_error,
-                       "With --stream: stop at a failing line (default) or skip it")
+    replay
+        ->add_option("--on-error", options->on_error,
+                     "With --stream: stop at a failing line (default) or skip it")
         ->check(CLI::IsMember({"stop", "skip"}))
         ->option_text("stop|skip");
-    replay->add_option("--resume-from", options->resume_from,
-                       "With --stream: the first line to apply")
+    replay
+        ->add_option("--resume-from", options->resume_from,
+                     "With --stream: the first line to apply")
         ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()))
         ->option_text("LINE");
     commands.emplace_back(replay, [options, &context] { return run_replay(*options, context); });

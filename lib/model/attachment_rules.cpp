@@ -135,9 +135,9 @@ std::optional<AttachmentProblem> attachment_problem(const AttachmentTemplate& at
         for (const auto& entry : settings.custom) {
             known += ", " + entry.first;
         }
-        return AttachmentProblem{AttachmentProblem::Kind::unknown_type, "type",
-                                 "unknown attachment type '" + attachment.type + "'; expected " +
-                                     known};
+        return AttachmentProblem{
+            AttachmentProblem::Kind::unknown_type, "type",
+            "unknown attachment type '" + attachment.type + "'; expected " + known};
     }
     for (const auto& field : custom->second.required) {
         if (auto problem = missing(attachment, field)) {
@@ -196,8 +196,8 @@ std::optional<AttachmentTemplate> attachment_from_json(const nlohmann::json& jso
             problem = "object must be {\"type\": TEXT, \"id\": INTEGER}";
             return std::nullopt;
         }
-        attachment.object = ObjectReference{object_type->get<std::string>(),
-                                            object_id->get<std::int64_t>()};
+        attachment.object =
+            ObjectReference{object_type->get<std::string>(), object_id->get<std::int64_t>()};
     }
     return attachment;
 }

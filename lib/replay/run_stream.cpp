@@ -65,9 +65,9 @@ ParsedLine parse_line(std::string_view line) {
     const Node& step = parsed.document;
     std::int64_t column = step.position.column;
     if (step.kind != NodeKind::mapping) {
-        return fail(column, "INVALID_STEP",
-                    "a step is a JSON object like {\"send\": {...}}, not " +
-                        schema::describe(step));
+        return fail(
+            column, "INVALID_STEP",
+            "a step is a JSON object like {\"send\": {...}}, not " + schema::describe(step));
     }
     if (step.entries.empty()) {
         return fail(column, "INVALID_STEP", "a step needs a kind");

@@ -360,8 +360,7 @@ std::optional<std::string> ScriptRunner::kind_problem(const std::string& kind) {
     if (std::find(k_step_kinds.begin(), k_step_kinds.end(), kind) != k_step_kinds.end()) {
         return std::nullopt;
     }
-    std::string message =
-        kind.empty() ? "a step needs a kind" : "unknown step kind '" + kind + "'";
+    std::string message = kind.empty() ? "a step needs a kind" : "unknown step kind '" + kind + "'";
     if (auto suggestion = nearest_word(kind, k_step_kinds)) {
         message += "; did you mean '" + std::string(*suggestion) + "'?";
     }
@@ -576,8 +575,7 @@ void ScriptRunner::expect(const Node& body) {
     } else {
         refuse(k_member_only, "is a member field: expect it with user");
         refuse(k_survey_only, "is a survey field: expect it with survey");
-        refuse(std::array<std::string_view, 1>{"variables"},
-               "needs user (a member's) or survey");
+        refuse(std::array<std::string_view, 1>{"variables"}, "needs user (a member's) or survey");
         expect_thread(fields);
     }
 }

@@ -343,8 +343,7 @@ void ConversationRows::flush_events() {
             if (found == thread_data.end()) {
                 auto member = find_member(key.first, key.second);
                 nlohmann::json view_json =
-                    member ? nlohmann::json(member_json(view(*member)))
-                           : nlohmann::json();
+                    member ? nlohmann::json(member_json(view(*member))) : nlohmann::json();
                 found = thread_data.emplace(key, std::move(view_json)).first;
             }
             event.payload["thread_data"] = found->second;

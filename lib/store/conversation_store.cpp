@@ -282,9 +282,9 @@ auto in_transaction(Database& database, StatementCache& statements, Clock& clock
         } catch (const expr::EvaluationError& failure) {
             // Answers, deletions and rollbacks re-evaluate modifications on values the
             // checker could not know (SPEC §3): a failure rejects the action.
-            throw Error(ErrorKind::rejected, "EXPRESSION_ERROR",
-                        std::string("an expression fails: ") + failure.what() +
-                            "; nothing was changed");
+            throw Error(
+                ErrorKind::rejected, "EXPRESSION_ERROR",
+                std::string("an expression fails: ") + failure.what() + "; nothing was changed");
         }
     });
 }

@@ -54,9 +54,10 @@ int open_flags(const OpenOptions& options, bool& is_read_only) {
     std::error_code error;
     bool exists = std::filesystem::exists(options.path, error);
     if (!exists && options.access != Access::create) {
-        throw Error(ErrorKind::database, "DATABASE_UNAVAILABLE",
-                    "no database at '" + options.path +
-                        "' ('chatctl schema import', 'chatctl user add' or 'chatctl replay' creates one)");
+        throw Error(
+            ErrorKind::database, "DATABASE_UNAVAILABLE",
+            "no database at '" + options.path +
+                "' ('chatctl schema import', 'chatctl user add' or 'chatctl replay' creates one)");
     }
     if (!exists) {
         create_private_file(options.path);

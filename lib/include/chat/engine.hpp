@@ -70,9 +70,10 @@ struct Move {
 /// evaluated on `pool` and passed; other questions become current and, when `posts` (state
 /// scripted), are posted, applying their variable_modifications to `pool`; a posted message
 /// question moves on by itself. Without `posts` (front-end control) nothing is posted and
-/// message questions are passed without applying anything. A negative qid, or a fork with no rule holding, ends the
-/// script. Throws chat::Error: AUTO_STEP_LIMIT beyond k_auto_step_limit automatic steps,
-/// EXPRESSION_ERROR when an expression fails, QUESTION_NOT_FOUND for a qid not in the schema.
+/// message questions are passed without applying anything. A negative qid, or a fork with no rule
+/// holding, ends the script. Throws chat::Error: AUTO_STEP_LIMIT beyond k_auto_step_limit automatic
+/// steps, EXPRESSION_ERROR when an expression fails, QUESTION_NOT_FOUND for a qid not in the
+/// schema.
 Move move_along(const RuntimeSchema& schema, std::int64_t next_qid, std::optional<std::size_t> from,
                 VariablePool& pool, bool posts);
 

@@ -103,14 +103,14 @@ inline constexpr std::size_t k_max_listed_failures = 1000;
 
 struct StreamSummary {
     std::string file;
-    std::int64_t first_line = 1;    // --resume-from
-    std::int64_t last_line = 0;     // the last line read (0: none)
-    std::int64_t applied = 0;       // steps applied and committed
-    std::int64_t skipped = 0;       // failing lines skipped (--on-error skip)
-    std::int64_t messages = 0;      // messages created by the committed steps
-    std::int64_t unread_rows = 0;   // unread rows created with those messages
-    std::int64_t outbox_events = 0; // outbox events created by the committed steps
-    std::int64_t batches = 0;       // transactions committed
+    std::int64_t first_line = 1;     // --resume-from
+    std::int64_t last_line = 0;      // the last line read (0: none)
+    std::int64_t applied = 0;        // steps applied and committed
+    std::int64_t skipped = 0;        // failing lines skipped (--on-error skip)
+    std::int64_t messages = 0;       // messages created by the committed steps
+    std::int64_t unread_rows = 0;    // unread rows created with those messages
+    std::int64_t outbox_events = 0;  // outbox events created by the committed steps
+    std::int64_t batches = 0;        // transactions committed
     double seconds = 0;
     /// The line the stream stopped at: the failing line (stop), or where the database failed.
     std::optional<std::int64_t> stopped_at;
