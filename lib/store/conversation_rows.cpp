@@ -396,6 +396,29 @@ void ConversationRows::broadcast(std::int64_t thread_id, const std::string& even
     }
 }
 
+namespace {
+
+// Whether `user` sent `message`. An automated message is news to the member it asks, even when
+// that member is also its automated sender.
+bool is_own_message(const StoredMessage& message, std::int64_t user) {
+    bool is_addressee = message.addressee && *message.addressee == user;
+    return message.sender && *message.sender == user && !is_addressee;
+}
+
+}  // namespace
+
+void ConversationRows::announce_to_subscribers(const StoredMessage& message,
+                                               const nlohmann::json& message_document) {
+    for (auto user : non_member_subscribers(message.thread_id)) {
+        if (may_see(message.type, roles_of(user))) {
+            nlohmann::json payload = message_document;
+            payload["is_own"] = false;
+            payload["is_read"] = false;
+            add_event("ws", "message_created_or_updated", user, message.thread_id, payload);
+        }
+    }
+}
+
 // Unread rows for members who may see it (SPEC §8), last messages, and the outbox (SPEC §9).
 void ConversationRows::fan_out(const StoredMessage& message) {
     auto members = thread_members(message.thread_id);
@@ -404,10 +427,7 @@ void ConversationRows::fan_out(const StoredMessage& message) {
         if (!may_see(message.type, roles_of(member.user_id))) {
             continue;
         }
-        // An automated message is news to the member it asks, even when that member is also
-        // its automated sender.
-        bool is_addressee = message.addressee && *message.addressee == member.user_id;
-        bool is_own = message.sender && *message.sender == member.user_id && !is_addressee;
+        bool is_own = is_own_message(message, member.user_id);
         if (!is_own && engine::has_permission(member.notifications, engine::notification::unread)) {
             auto& unread = m_statements(
                 "INSERT OR IGNORE INTO unread_messages (user_id, message_id, thread_id) "
@@ -442,14 +462,7 @@ void ConversationRows::fan_out(const StoredMessage& message) {
             }
         }
     }
-    for (auto user : non_member_subscribers(message.thread_id)) {
-        if (may_see(message.type, roles_of(user))) {
-            nlohmann::json payload = message_document;
-            payload["is_own"] = false;
-            payload["is_read"] = false;
-            add_event("ws", "message_created_or_updated", user, message.thread_id, payload);
-        }
-    }
+    announce_to_subscribers(message, message_document);
 }
 
 void ConversationRows::announce_update(const StoredMessage& message) {
@@ -460,19 +473,11 @@ void ConversationRows::announce_update(const StoredMessage& message) {
             continue;
         }
         nlohmann::json payload = message_document;
-        bool is_addressee = message.addressee && *message.addressee == member.user_id;
-        payload["is_own"] = message.sender && *message.sender == member.user_id && !is_addressee;
+        payload["is_own"] = is_own_message(message, member.user_id);
         payload["is_read"] = !has_unread_row(member.user_id, message.id);
         add_message_event(member, std::move(payload));
     }
-    for (auto user : non_member_subscribers(message.thread_id)) {
-        if (may_see(message.type, roles_of(user))) {
-            nlohmann::json payload = message_document;
-            payload["is_own"] = false;
-            payload["is_read"] = false;
-            add_event("ws", "message_created_or_updated", user, message.thread_id, payload);
-        }
-    }
+    announce_to_subscribers(message, message_document);
 }
 
 void ConversationRows::soft_delete(std::int64_t thread_id, const std::vector<std::int64_t>& ids) {

@@ -118,6 +118,9 @@ private:
     StoredMessage read_message(SQLite::Statement& row);
     void fan_out(const StoredMessage& message);
     void add_message_event(const MemberRow& member, nlohmann::json payload);
+    /// message_created_or_updated to the ws subscribers who are no members and may see it.
+    void announce_to_subscribers(const StoredMessage& message,
+                                 const nlohmann::json& message_document);
     /// Users subscribed to ws events who are not members of the thread.
     std::vector<std::int64_t> non_member_subscribers(std::int64_t thread_id);
     bool has_unread_row(std::int64_t user_id, std::int64_t message_id);
