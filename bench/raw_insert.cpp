@@ -272,6 +272,8 @@ int main(int argc, char** argv) {
         db.exec("PRAGMA foreign_keys = ON");
         db.execAndGet("PRAGMA journal_mode = WAL");
         db.exec("PRAGMA synchronous = NORMAL");
+        db.exec("PRAGMA temp_store = MEMORY");  // as chatctl's connections
+        db.exec("PRAGMA cache_size = -16384");
         RawInserter inserter(db, *counts);
         auto start = std::chrono::steady_clock::now();
         std::int64_t rows = inserter.insert_all();

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <utility>
 
 namespace chat::store {
@@ -15,6 +16,8 @@ namespace chat::store {
 struct Database::Connection {
     explicit Connection(SQLite::Database database) : sql(std::move(database)) {}
     SQLite::Database sql;
+    // Counts the schema writes of this connection, so that loaded schemas know they are stale.
+    std::uint64_t schema_changes = 0;
 };
 
 inline SQLite::Database& sql_of(Database& database) {

@@ -91,6 +91,9 @@ Thread ConversationRows::require_thread(const ThreadReference& reference) {
 
 std::optional<MemberRow> ConversationRows::find_member(std::int64_t thread_id,
                                                        std::int64_t user_id) {
+    if (auto known = m_members.find({thread_id, user_id}); known != m_members.end()) {
+        return known->second;
+    }
     auto& select = m_statements(std::string("SELECT ") + k_member_columns +
                                 " FROM members WHERE thread_id = ?1 AND user_id = ?2");
     select.bind(1, thread_id);
@@ -98,7 +101,7 @@ std::optional<MemberRow> ConversationRows::find_member(std::int64_t thread_id,
     if (!select.executeStep()) {
         return std::nullopt;
     }
-    return read_member(select);
+    return remember(read_member(select));
 }
 
 MemberRow ConversationRows::require_member(std::int64_t thread_id, std::int64_t user_id) {
@@ -116,7 +119,7 @@ std::vector<MemberRow> ConversationRows::thread_members(std::int64_t thread_id) 
                                 " FROM members WHERE thread_id = ?1 ORDER BY id");
     select.bind(1, thread_id);
     while (select.executeStep()) {
-        members.push_back(read_member(select));
+        members.push_back(remember(read_member(select)));
     }
     return members;
 }
@@ -132,6 +135,7 @@ void ConversationRows::insert_member(MemberRow& member) {
     insert.executeStep();
     member.id = insert.getColumn(0).getInt64();
     insert.reset();
+    remember(member);
 }
 
 // last_message_id is not written here: new messages and deletions keep it (fan_out,
@@ -146,6 +150,23 @@ void ConversationRows::update_member(MemberRow& member) {
     bind_member(update, member);
     update.bind(16, member.id);
     update.exec();
+    if (auto known = m_members.find({member.thread_id, member.user_id}); known != m_members.end()) {
+        auto last_message_id = known->second.last_message_id;
+        known->second = member;
+        known->second.last_message_id = last_message_id;
+    }
+}
+
+MemberRow ConversationRows::remember(MemberRow member) {
+    m_members[{member.thread_id, member.user_id}] = member;
+    return member;
+}
+
+void ConversationRows::remember_last_message(const MemberRow& member,
+                                             std::optional<std::int64_t> message_id) {
+    if (auto known = m_members.find({member.thread_id, member.user_id}); known != m_members.end()) {
+        known->second.last_message_id = message_id;
+    }
 }
 
 void ConversationRows::delete_member(const MemberRow& member) {
@@ -157,6 +178,7 @@ void ConversationRows::delete_member(const MemberRow& member) {
     auto& remove = m_statements("DELETE FROM members WHERE id = ?1");
     remove.bind(1, member.id);
     remove.exec();
+    m_members.erase({member.thread_id, member.user_id});
 }
 
 StoredMessage ConversationRows::read_message(SQLite::Statement& row) {
@@ -208,13 +230,18 @@ StoredMessage ConversationRows::read_message(SQLite::Statement& row) {
 }
 
 std::optional<StoredMessage> ConversationRows::find_message(std::int64_t id) {
+    if (auto known = m_messages.find(id); known != m_messages.end()) {
+        return known->second;
+    }
     auto& select = m_statements(std::string(k_message_select) + "WHERE m.id = ?1");
     select.bind(1, id);
     if (!select.executeStep()) {
         return std::nullopt;
     }
     // read_message runs other statements: take this row's values first.
-    return read_message(select);
+    auto message = read_message(select);
+    m_messages[id] = message;
+    return message;
 }
 
 StoredMessage ConversationRows::require_message(std::int64_t id) {
@@ -226,6 +253,33 @@ StoredMessage ConversationRows::require_message(std::int64_t id) {
 }
 
 StoredMessage ConversationRows::insert_message(const MessageDraft& draft) {
+    // The stored message is what the draft says: built here rather than read back.
+    StoredMessage message;
+    message.thread_id = draft.thread_id;
+    message.sender = draft.sender;
+    message.addressee = draft.addressee;
+    message.type = draft.type;
+    message.text = draft.text;
+    message.meta = draft.meta;
+    message.attachments = draft.attachments;
+    message.created = message.updated = m_now;
+    std::optional<std::int64_t> related_question_row;
+    std::optional<std::int64_t> predecessor_row;
+    std::vector<std::int64_t> answer_rows;
+    if (draft.schema && draft.question) {
+        related_question_row = draft.schema->question_rows[*draft.question];
+        message.related_qid = draft.schema->runtime.question(*draft.question).qid;
+        auto chosen = draft.chosen;
+        std::sort(chosen.begin(), chosen.end());
+        for (auto answer : chosen) {
+            answer_rows.push_back(draft.schema->answer_rows[*draft.question][answer]);
+            message.answers.push_back(static_cast<std::int64_t>(answer));
+        }
+    }
+    if (draft.schema && draft.predecessor) {
+        predecessor_row = draft.schema->question_rows[*draft.predecessor];
+        message.predecessor_qid = draft.schema->runtime.question(*draft.predecessor).qid;
+    }
     auto& insert = m_statements(
         "INSERT INTO messages (thread_id, sender_id, addressee_id, type, text, meta, "
         "related_question_id, predecessor_id, created, updated) "
@@ -236,26 +290,34 @@ StoredMessage ConversationRows::insert_message(const MessageDraft& draft) {
     insert.bind(4, draft.type);
     bind_optional(insert, 5, draft.text);
     bind_json(insert, 6, draft.meta);
-    bind_optional(insert, 7, draft.related_question_row);
-    bind_optional(insert, 8, draft.predecessor_row);
+    bind_optional(insert, 7, related_question_row);
+    bind_optional(insert, 8, predecessor_row);
     insert.bind(9, m_now);
     insert.executeStep();
-    std::int64_t id = insert.getColumn(0).getInt64();
+    message.id = insert.getColumn(0).getInt64();
     insert.reset();
-    for (std::int64_t answer : draft.answer_rows) {
+    for (std::int64_t answer : answer_rows) {
         auto& link =
             m_statements("INSERT INTO message_answers (message_id, answer_id) VALUES (?1, ?2)");
-        link.bind(1, id);
+        link.bind(1, message.id);
         link.bind(2, answer);
         link.exec();
     }
+    insert_attachments(message.id, draft.attachments);
+    m_messages[message.id] = message;
+    fan_out(message);
+    return message;
+}
+
+void ConversationRows::insert_attachments(std::int64_t message_id,
+                                          const nlohmann::json& attachments) {
     std::int64_t position = 0;
-    for (const auto& attachment : draft.attachments) {
+    for (const auto& attachment : attachments) {
         auto& add = m_statements(
             "INSERT INTO attachments (message_id, position, type, title, description, url, "
             "options, thumbnail, object_type, object_id) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        add.bind(1, id);
+        add.bind(1, message_id);
         add.bind(2, position++);
         add.bind(3, attachment.value("type", std::string("object_reference")));
         const char* fields[] = {"title", "description", "url"};
@@ -278,12 +340,10 @@ StoredMessage ConversationRows::insert_message(const MessageDraft& draft) {
         }
         add.exec();
     }
-    StoredMessage message = require_message(id);
-    fan_out(message);
-    return message;
 }
 
 void ConversationRows::update_message_text(std::int64_t id, const std::string& text) {
+    m_messages.erase(id);
     auto& update = m_statements("UPDATE messages SET text = ?2, updated = ?3 WHERE id = ?1");
     update.bind(1, id);
     update.bind(2, text);
@@ -291,19 +351,35 @@ void ConversationRows::update_message_text(std::int64_t id, const std::string& t
     update.exec();
 }
 
-std::vector<std::string> ConversationRows::roles_of(std::int64_t user_id) {
+const std::vector<std::string>& ConversationRows::roles_of(std::int64_t user_id) {
+    if (auto known = m_roles.find(user_id); known != m_roles.end()) {
+        return known->second;
+    }
     auto& select = m_statements("SELECT roles FROM users WHERE id = ?1");
     select.bind(1, user_id);
-    if (!select.executeStep()) {
-        return {};
+    std::vector<std::string> roles;
+    if (select.executeStep()) {
+        roles = json_column(select.getColumn(0)).get<std::vector<std::string>>();
     }
-    return json_column(select.getColumn(0)).get<std::vector<std::string>>();
+    return m_roles.emplace(user_id, std::move(roles)).first->second;
 }
 
 std::optional<std::string> ConversationRows::language_of(std::int64_t user_id) {
+    if (auto known = m_languages.find(user_id); known != m_languages.end()) {
+        return known->second;
+    }
     auto& select = m_statements("SELECT language FROM users WHERE id = ?1");
     select.bind(1, user_id);
-    return select.executeStep() ? optional_text(select.getColumn(0)) : std::nullopt;
+    auto language = select.executeStep() ? optional_text(select.getColumn(0)) : std::nullopt;
+    m_languages.emplace(user_id, language);
+    return language;
+}
+
+bool ConversationRows::user_may_see(const std::string& message_type, std::int64_t user_id) {
+    bool is_restricted =
+        std::any_of(m_config.message_visibility.begin(), m_config.message_visibility.end(),
+                    [&](const auto& rule) { return contains(rule.types, message_type); });
+    return !is_restricted || may_see(message_type, roles_of(user_id));
 }
 
 bool ConversationRows::may_see(const std::string& message_type,
@@ -322,38 +398,67 @@ void ConversationRows::add_event(const std::string& channel, const std::string& 
                                  std::optional<std::int64_t> user_id,
                                  std::optional<std::int64_t> thread_id,
                                  const nlohmann::json& payload) {
-    m_pending_events.push_back({channel, event, user_id, thread_id, payload, false});
+    PendingEvent pending;
+    pending.channel = channel;
+    pending.event = event;
+    pending.user_id = user_id;
+    pending.thread_id = thread_id;
+    pending.payload = payload;
+    m_pending_events.push_back(std::move(pending));
 }
 
-void ConversationRows::add_message_event(const MemberRow& member, nlohmann::json payload) {
-    m_pending_events.push_back({"ws", "message_created_or_updated", member.user_id,
-                                member.thread_id, std::move(payload), true});
+void ConversationRows::add_message_event(const char* channel, std::int64_t user_id,
+                                         std::int64_t thread_id,
+                                         std::shared_ptr<const DumpedObject> message,
+                                         std::optional<ReadMarks> marks, bool wants_thread_data) {
+    PendingEvent pending;
+    pending.channel = channel;
+    pending.event = "message_created_or_updated";
+    pending.user_id = user_id;
+    pending.thread_id = thread_id;
+    pending.message = std::move(message);
+    pending.marks = marks;
+    pending.wants_thread_data = wants_thread_data;
+    m_pending_events.push_back(std::move(pending));
+}
+
+std::string ConversationRows::payload_text(
+    const PendingEvent& event,
+    std::map<std::pair<std::int64_t, std::int64_t>, std::string>& thread_data) {
+    if (!event.message) {
+        return event.payload.dump();
+    }
+    std::vector<DumpedObject::Member> extra;
+    if (event.marks) {
+        extra.push_back({"is_own", event.marks->is_own ? "true" : "false"});
+        extra.push_back({"is_read", event.marks->is_read ? "true" : "false"});
+    }
+    if (event.wants_thread_data) {
+        auto key = std::make_pair(*event.thread_id, *event.user_id);
+        auto found = thread_data.find(key);
+        if (found == thread_data.end()) {
+            auto member = find_member(key.first, key.second);
+            auto view_json = member ? nlohmann::json(member_json(view(*member))) : nlohmann::json();
+            found = thread_data.emplace(key, view_json.dump()).first;
+        }
+        extra.push_back({"thread_data", found->second});
+    }
+    return event.message->with(std::move(extra));
 }
 
 void ConversationRows::flush_events() {
     // One member view per recipient, however many messages the action posted.
-    std::map<std::pair<std::int64_t, std::int64_t>, nlohmann::json> thread_data;
+    std::map<std::pair<std::int64_t, std::int64_t>, std::string> thread_data;
     auto& insert = m_statements(
         "INSERT INTO outbox (created, channel, event, user_id, thread_id, payload) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (auto& event : m_pending_events) {
-        if (event.wants_thread_data) {
-            auto key = std::make_pair(*event.thread_id, *event.user_id);
-            auto found = thread_data.find(key);
-            if (found == thread_data.end()) {
-                auto member = find_member(key.first, key.second);
-                nlohmann::json view_json =
-                    member ? nlohmann::json(member_json(view(*member))) : nlohmann::json();
-                found = thread_data.emplace(key, std::move(view_json)).first;
-            }
-            event.payload["thread_data"] = found->second;
-        }
+    for (const auto& event : m_pending_events) {
         insert.bind(1, m_now);
         insert.bind(2, event.channel);
         insert.bind(3, event.event);
         bind_optional(insert, 4, event.user_id);
         bind_optional(insert, 5, event.thread_id);
-        insert.bind(6, event.payload.dump());
+        insert.bind(6, payload_text(event, thread_data));
         insert.exec();
         insert.reset();
     }
@@ -407,24 +512,26 @@ bool is_own_message(const StoredMessage& message, std::int64_t user) {
 
 }  // namespace
 
-void ConversationRows::announce_to_subscribers(const StoredMessage& message,
-                                               const nlohmann::json& message_document) {
+void ConversationRows::announce_to_subscribers(
+    const StoredMessage& message, const std::shared_ptr<const DumpedObject>& message_document) {
     for (auto user : non_member_subscribers(message.thread_id)) {
-        if (may_see(message.type, roles_of(user))) {
-            nlohmann::json payload = message_document;
-            payload["is_own"] = false;
-            payload["is_read"] = false;
-            add_event("ws", "message_created_or_updated", user, message.thread_id, payload);
+        if (user_may_see(message.type, user)) {
+            add_message_event("ws", user, message.thread_id, message_document,
+                              ReadMarks{false, false}, false);
         }
     }
+}
+
+std::shared_ptr<const DumpedObject> ConversationRows::dumped(const StoredMessage& message) {
+    return std::make_shared<const DumpedObject>(nlohmann::json(message_json(message)));
 }
 
 // Unread rows for members who may see it (SPEC §8), last messages, and the outbox (SPEC §9).
 void ConversationRows::fan_out(const StoredMessage& message) {
     auto members = thread_members(message.thread_id);
-    auto message_document = nlohmann::json(message_json(message));
+    auto message_document = dumped(message);
     for (auto& member : members) {
-        if (!may_see(message.type, roles_of(member.user_id))) {
+        if (!user_may_see(message.type, member.user_id)) {
             continue;
         }
         bool is_own = is_own_message(message, member.user_id);
@@ -442,11 +549,10 @@ void ConversationRows::fan_out(const StoredMessage& message) {
         last.bind(2, message.id);
         last.exec();
         member.last_message_id = message.id;
+        remember_last_message(member, message.id);
         if (engine::has_permission(member.notifications, engine::notification::ws)) {
-            nlohmann::json payload = message_document;
-            payload["is_own"] = is_own;
-            payload["is_read"] = is_own;
-            add_message_event(member, std::move(payload));
+            add_message_event("ws", member.user_id, member.thread_id, message_document,
+                              ReadMarks{is_own, is_own}, true);
         }
         if (is_own) {
             continue;
@@ -457,8 +563,8 @@ void ConversationRows::fan_out(const StoredMessage& message) {
             {engine::notification::sms, "sms"}};
         for (const auto& [bit, channel] : channels) {
             if (engine::has_permission(member.notifications, bit)) {
-                add_event(channel, "message_created_or_updated", member.user_id, message.thread_id,
-                          message_document);
+                add_message_event(channel, member.user_id, message.thread_id, message_document,
+                                  std::nullopt, false);
             }
         }
     }
@@ -466,22 +572,23 @@ void ConversationRows::fan_out(const StoredMessage& message) {
 }
 
 void ConversationRows::announce_update(const StoredMessage& message) {
-    auto message_document = nlohmann::json(message_json(message));
+    auto message_document = dumped(message);
     for (auto& member : thread_members(message.thread_id)) {
         if (!engine::has_permission(member.notifications, engine::notification::ws) ||
-            !may_see(message.type, roles_of(member.user_id))) {
+            !user_may_see(message.type, member.user_id)) {
             continue;
         }
-        nlohmann::json payload = message_document;
-        payload["is_own"] = is_own_message(message, member.user_id);
-        payload["is_read"] = !has_unread_row(member.user_id, message.id);
-        add_message_event(member, std::move(payload));
+        add_message_event("ws", member.user_id, member.thread_id, message_document,
+                          ReadMarks{is_own_message(message, member.user_id),
+                                    !has_unread_row(member.user_id, message.id)},
+                          true);
     }
     announce_to_subscribers(message, message_document);
 }
 
 void ConversationRows::soft_delete(std::int64_t thread_id, const std::vector<std::int64_t>& ids) {
     for (std::int64_t id : ids) {
+        m_messages.erase(id);
         auto& remove = m_statements("UPDATE messages SET deleted = 1, updated = ?2 WHERE id = ?1");
         remove.bind(1, id);
         remove.bind(2, m_now);
@@ -512,6 +619,7 @@ void ConversationRows::recompute_last_messages(std::int64_t thread_id) {
             update.bind(1, member.id);
             bind_optional(update, 2, last);
             update.exec();
+            remember_last_message(member, last);
         }
     }
 }

@@ -5,12 +5,16 @@
 #include <chat/config.hpp>
 #include <chat/conversation_store.hpp>
 
+#include "store/dumped_object.hpp"
 #include "store/loaded_schemas.hpp"
 #include "store/statement_cache.hpp"
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace chat::store {
@@ -34,7 +38,8 @@ struct MemberRow {
     std::string updated;
 };
 
-/// A message to store, with rows where the schema is concerned.
+/// A message to store. Where a schema is concerned, `schema` names the version and the
+/// question it posts or answers, its predecessor and the chosen answers are indexes into it.
 struct MessageDraft {
     std::int64_t thread_id = 0;
     std::optional<std::int64_t> sender;
@@ -42,10 +47,11 @@ struct MessageDraft {
     std::string type = "message";
     std::optional<std::string> text;
     nlohmann::json meta;
-    std::optional<std::int64_t> related_question_row;
-    std::optional<std::int64_t> predecessor_row;
-    std::vector<std::int64_t> answer_rows;
-    nlohmann::json attachments = nlohmann::json::array();
+    const LoadedSchema* schema = nullptr;
+    std::optional<std::size_t> question;
+    std::optional<std::size_t> predecessor;
+    std::vector<std::size_t> chosen;                       // answer indexes of `question`
+    nlohmann::json attachments = nlohmann::json::array();  // in their stored form
 };
 
 /// The pool of `schema`'s variables from a member's stored variables (by name).
@@ -55,11 +61,9 @@ void merge_pool(const RuntimeSchema& schema, const VariablePool& pool, nlohmann:
 
 class ConversationRows {
 public:
-    ConversationRows(StatementCache& statements, const Config& config, std::string now)
-        : m_statements(statements),
-          m_config(config),
-          m_now(std::move(now)),
-          m_schemas(statements) {}
+    ConversationRows(StatementCache& statements, LoadedSchemas& schemas, const Config& config,
+                     std::string now)
+        : m_statements(statements), m_config(config), m_now(std::move(now)), m_schemas(schemas) {}
 
     const std::string& now() const { return m_now; }
     LoadedSchemas& schemas() { return m_schemas; }
@@ -84,9 +88,11 @@ public:
     void announce_update(const StoredMessage& message);
 
     MemberView view(const MemberRow& member);
-    std::vector<std::string> roles_of(std::int64_t user_id);
+    const std::vector<std::string>& roles_of(std::int64_t user_id);
     std::optional<std::string> language_of(std::int64_t user_id);
     bool may_see(const std::string& message_type, const std::vector<std::string>& roles) const;
+    /// may_see for a user, reading the user's roles only when a rule lists the type.
+    bool user_may_see(const std::string& message_type, std::int64_t user_id);
 
     /// Queues an outbox event; flush_events() writes the queue.
     void add_event(const std::string& channel, const std::string& event,
@@ -106,21 +112,39 @@ public:
     nlohmann::json recompute_variables(const MemberRow& member);
 
 private:
+    struct ReadMarks {
+        bool is_own = false;
+        bool is_read = false;
+    };
     struct PendingEvent {
         std::string channel;
         std::string event;
         std::optional<std::int64_t> user_id;
         std::optional<std::int64_t> thread_id;
-        nlohmann::json payload;
+        nlohmann::json payload;  // unless `message` is set:
+        // a message event: the message, shared by all its events, with the recipient's marks
+        std::shared_ptr<const DumpedObject> message;
+        std::optional<ReadMarks> marks;
         bool wants_thread_data = false;  // a member's message event: thread_data at flush
     };
 
     StoredMessage read_message(SQLite::Statement& row);
+    void insert_attachments(std::int64_t message_id, const nlohmann::json& attachments);
+    /// Keeps a member row read or written by this action (see m_members).
+    MemberRow remember(MemberRow member);
+    void remember_last_message(const MemberRow& member, std::optional<std::int64_t> message_id);
     void fan_out(const StoredMessage& message);
-    void add_message_event(const MemberRow& member, nlohmann::json payload);
+    static std::shared_ptr<const DumpedObject> dumped(const StoredMessage& message);
+    void add_message_event(const char* channel, std::int64_t user_id, std::int64_t thread_id,
+                           std::shared_ptr<const DumpedObject> message,
+                           std::optional<ReadMarks> marks, bool wants_thread_data);
+    /// The payload of `event`, with the recipient's member view (one per recipient).
+    std::string payload_text(
+        const PendingEvent& event,
+        std::map<std::pair<std::int64_t, std::int64_t>, std::string>& thread_data);
     /// message_created_or_updated to the ws subscribers who are no members and may see it.
     void announce_to_subscribers(const StoredMessage& message,
-                                 const nlohmann::json& message_document);
+                                 const std::shared_ptr<const DumpedObject>& message_document);
     /// Users subscribed to ws events who are not members of the thread.
     std::vector<std::int64_t> non_member_subscribers(std::int64_t thread_id);
     bool has_unread_row(std::int64_t user_id, std::int64_t message_id);
@@ -128,8 +152,15 @@ private:
     StatementCache& m_statements;
     const Config& m_config;
     std::string m_now;
-    LoadedSchemas m_schemas;
+    LoadedSchemas& m_schemas;
     std::vector<PendingEvent> m_pending_events;
+    // What this action has read or written, so that it reads no row twice. A ConversationRows
+    // lives for one action, inside its transaction, and every write to these rows goes through
+    // it, so the copies stay true.
+    std::map<std::pair<std::int64_t, std::int64_t>, MemberRow> m_members;  // (thread, user)
+    std::unordered_map<std::int64_t, StoredMessage> m_messages;
+    std::unordered_map<std::int64_t, std::vector<std::string>> m_roles;
+    std::unordered_map<std::int64_t, std::optional<std::string>> m_languages;
 };
 
 }  // namespace chat::store

@@ -153,10 +153,9 @@ public:
         draft.text =
             text_in_language(question.text, language.value_or(default_language), default_language);
         draft.meta = question.meta;
-        draft.related_question_row = schema.question_rows[index];
-        if (predecessor) {
-            draft.predecessor_row = schema.question_rows[*predecessor];
-        }
+        draft.schema = &schema;
+        draft.question = index;
+        draft.predecessor = predecessor;
         draft.attachments = attachments_json(question);
         StoredMessage message = m_rows.insert_message(draft);
         member.related_message_id = message.id;
@@ -254,6 +253,16 @@ AnswerInput answer_input(const NewMessage& message) {
     return input;
 }
 
+}  // namespace
+
+struct ConversationCaches {
+    explicit ConversationCaches(SQLite::Database& sql) : statements(sql), schemas(statements) {}
+    StatementCache statements;
+    LoadedSchemas schemas;
+};
+
+namespace {
+
 // Resets the store's statements when a transaction ends, whichever way it ends.
 class ResettingStatements {
 public:
@@ -267,12 +276,14 @@ private:
 };
 
 template <typename Work>
-auto in_transaction(Database& database, StatementCache& statements, Clock& clock,
+auto in_transaction(Database& database, ConversationCaches& caches, Clock& clock,
                     const Config& config, Work&& work) {
     return translating_sqlite_errors(database, [&] {
         WriteTransaction transaction(database);
+        auto& statements = caches.statements;
         ResettingStatements resetting(statements);
-        ConversationRows rows(statements, config, format_time(clock.now()));
+        caches.schemas.forget_if_stale(database);
+        ConversationRows rows(statements, caches.schemas, config, format_time(clock.now()));
         try {
             auto result = work(rows);
             rows.flush_events();
@@ -290,27 +301,28 @@ auto in_transaction(Database& database, StatementCache& statements, Clock& clock
 }
 
 template <typename Work>
-auto in_snapshot(Database& database, StatementCache& statements, const Config& config,
+auto in_snapshot(Database& database, ConversationCaches& caches, const Config& config,
                  Work&& work) {
     return translating_sqlite_errors(database, [&] {
         ReadSnapshot snapshot(sql_of(database));
-        ResettingStatements resetting(statements);
-        ConversationRows rows(statements, config, "");
+        ResettingStatements resetting(caches.statements);
+        caches.schemas.forget_if_stale(database);
+        ConversationRows rows(caches.statements, caches.schemas, config, "");
         return work(rows);
     });
 }
 
 }  // namespace
 
-StatementCache& ConversationStore::statements() {
-    if (!m_statements) {
-        m_statements = std::make_shared<StatementCache>(sql_of(m_database));
+ConversationCaches& ConversationStore::caches() {
+    if (!m_caches) {
+        m_caches = std::make_shared<ConversationCaches>(sql_of(m_database));
     }
-    return *m_statements;
+    return *m_caches;
 }
 
 Thread ConversationStore::create_thread(const Actor& as, const NewThread& request) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         std::string type = request.type.value_or(m_config.default_thread_type);
         const auto& types = m_config.thread_types;
         if (std::find(types.begin(), types.end(), type) == types.end()) {
@@ -352,12 +364,12 @@ Thread ConversationStore::create_thread(const Actor& as, const NewThread& reques
 }
 
 Thread ConversationStore::get_thread(const ThreadReference& thread) {
-    return in_snapshot(m_database, statements(), m_config,
+    return in_snapshot(m_database, caches(), m_config,
                        [&](ConversationRows& rows) { return rows.require_thread(thread); });
 }
 
 std::vector<Thread> ConversationStore::list_threads(std::optional<std::int64_t> user_id) {
-    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, caches(), m_config, [&](ConversationRows& rows) {
         std::vector<Thread> threads;
         auto& select = rows.statements()(
             std::string("SELECT id, key, title, type, created, updated FROM threads ") +
@@ -377,7 +389,7 @@ std::vector<Thread> ConversationStore::list_threads(std::optional<std::int64_t> 
 
 MemberView ConversationStore::add_member(const Actor& as, const ThreadReference& thread,
                                          const NewMember& request) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         std::int64_t permissions =
@@ -410,7 +422,7 @@ MemberView ConversationStore::add_member(const Actor& as, const ThreadReference&
 
 void ConversationStore::remove_member(const Actor& as, const ThreadReference& thread,
                                       std::int64_t user_id) {
-    in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         if (as && *as != user_id) {
@@ -424,7 +436,7 @@ void ConversationStore::remove_member(const Actor& as, const ThreadReference& th
 
 MemberView ConversationStore::set_member(const Actor& as, const ThreadReference& thread,
                                          std::int64_t user_id, const MemberSettings& settings) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow member = rows.require_member(found.id, user_id);
@@ -535,14 +547,14 @@ MemberView ConversationStore::set_member(const Actor& as, const ThreadReference&
 }
 
 MemberView ConversationStore::member(const ThreadReference& thread, std::int64_t user_id) {
-    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, caches(), m_config, [&](ConversationRows& rows) {
         Thread found = rows.require_thread(thread);
         return rows.view(rows.require_member(found.id, user_id));
     });
 }
 
 std::vector<MemberView> ConversationStore::members(const ThreadReference& thread) {
-    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, caches(), m_config, [&](ConversationRows& rows) {
         Thread found = rows.require_thread(thread);
         std::vector<MemberView> views;
         for (const auto& member : rows.thread_members(found.id)) {
@@ -554,7 +566,7 @@ std::vector<MemberView> ConversationStore::members(const ThreadReference& thread
 
 SendResult ConversationStore::send(std::int64_t as, const ThreadReference& thread,
                                    const NewMessage& message) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow sender =
@@ -646,9 +658,10 @@ SendResult ConversationStore::send(std::int64_t as, const ThreadReference& threa
             const auto& default_language = schema.runtime.schema().default_language();
             draft.text = answer_message_text(asked, checked, language.value_or(default_language),
                                              default_language);
-            draft.related_question_row = schema.question_rows[*question];
+            draft.schema = &schema;
+            draft.question = question;
             for (auto chosen : checked.chosen) {
-                draft.answer_rows.push_back(schema.answer_rows[*question][chosen]);
+                draft.chosen.push_back(chosen);
                 schema.runtime.apply_answer_modifications(*question, chosen, pool);
             }
             merge_pool(schema.runtime, pool, variables);
@@ -676,7 +689,7 @@ SendResult ConversationStore::send(std::int64_t as, const ThreadReference& threa
 }
 
 SendResult ConversationStore::confirm(std::int64_t as, const ThreadReference& thread) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow member = conversation.acting_member(found.id, as, permission::messages_create,
@@ -699,7 +712,7 @@ SendResult ConversationStore::confirm(std::int64_t as, const ThreadReference& th
 
 StoredMessage ConversationStore::edit(const Actor& as, std::int64_t message_id,
                                       const std::string& text) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         StoredMessage message = rows.require_message(message_id);
         if (message.deleted) {
@@ -725,7 +738,7 @@ StoredMessage ConversationStore::edit(const Actor& as, std::int64_t message_id,
 }
 
 StoredMessage ConversationStore::remove_message(const Actor& as, std::int64_t message_id) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         StoredMessage message = rows.require_message(message_id);
         if (as) {
@@ -752,7 +765,7 @@ StoredMessage ConversationStore::remove_message(const Actor& as, std::int64_t me
 
 MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& thread,
                                        std::int64_t user_id, std::optional<std::int64_t> qid) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         if (as) {
@@ -846,7 +859,7 @@ MemberView ConversationStore::rollback(const Actor& as, const ThreadReference& t
 
 SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thread,
                                      std::int64_t qid, std::optional<std::int64_t> scripted_user) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         MemberRow assistant =
@@ -890,7 +903,8 @@ SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thr
                                           schema.runtime.schema().default_language());
             draft.meta = question.meta;
             draft.attachments = attachments_json(question);
-            draft.related_question_row = schema.question_rows[index];
+            draft.schema = &schema;
+            draft.question = index;
             result.messages.push_back(rows.insert_message(draft));
         }
         result.sender = rows.view(*rows.find_member(found.id, as));
@@ -900,7 +914,7 @@ SendResult ConversationStore::assist(std::int64_t as, const ThreadReference& thr
 
 void ConversationStore::typing(std::int64_t as, const ThreadReference& thread,
                                std::int64_t length_ms) {
-    in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
         conversation.acting_member(found.id, as, permission::messages_create, "write");
@@ -911,7 +925,7 @@ void ConversationStore::typing(std::int64_t as, const ThreadReference& thread,
 }
 
 void ConversationStore::subscribe(std::int64_t user_id) {
-    in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         auto roles = rows.roles_of(require_user(rows.statements(), user_id).id);
         const auto& allowed = m_config.ws_subscribe_roles;
         bool may = std::any_of(roles.begin(), roles.end(), [&](const std::string& role) {
@@ -976,13 +990,13 @@ std::vector<StoredMessage> ConversationStore::messages(const ThreadReference& th
         return list;
     };
     if (filter.mark_read) {
-        return in_transaction(m_database, statements(), m_clock, m_config, work);
+        return in_transaction(m_database, caches(), m_clock, m_config, work);
     }
-    return in_snapshot(m_database, statements(), m_config, work);
+    return in_snapshot(m_database, caches(), m_config, work);
 }
 
 std::int64_t ConversationStore::read(const ReadRequest& request) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Thread found = rows.require_thread(request.thread);
         rows.require_member(found.id, request.user_id);
         // One statement whatever the number of threads (SPEC §14): the unread_by_thread index.
@@ -1002,7 +1016,7 @@ std::int64_t ConversationStore::read(const ReadRequest& request) {
 }
 
 std::vector<UnreadCount> ConversationStore::unread(std::int64_t user_id) {
-    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, caches(), m_config, [&](ConversationRows& rows) {
         require_user(rows.statements(), user_id);
         std::vector<UnreadCount> counts;
         auto& select = rows.statements()(
@@ -1019,7 +1033,7 @@ std::vector<UnreadCount> ConversationStore::unread(std::int64_t user_id) {
 }
 
 std::vector<OutboxEvent> ConversationStore::outbox(const OutboxFilter& filter) {
-    return in_snapshot(m_database, statements(), m_config, [&](ConversationRows& rows) {
+    return in_snapshot(m_database, caches(), m_config, [&](ConversationRows& rows) {
         std::vector<OutboxEvent> events;
         auto& select = rows.statements()(
             std::string("SELECT id, created, channel, event, user_id, thread_id, payload FROM "
@@ -1043,7 +1057,7 @@ std::vector<OutboxEvent> ConversationStore::outbox(const OutboxFilter& filter) {
 
 std::int64_t ConversationStore::acknowledge(std::int64_t up_to,
                                             const std::optional<std::string>& channel) {
-    return in_transaction(m_database, statements(), m_clock, m_config, [&](ConversationRows& rows) {
+    return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         auto& remove =
             rows.statements()("DELETE FROM outbox WHERE id <= ?1 AND (?2 IS NULL OR channel = ?2)");
         remove.bind(1, up_to);

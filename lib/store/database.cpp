@@ -117,6 +117,10 @@ SQLite::Database open_connection(const OpenOptions& options, int& opened_version
         // In WAL mode NORMAL keeps every committed transaction through a process crash; only
         // a power cut may lose the last ones, and never corrupts the file.
         sql.exec("PRAGMA synchronous = NORMAL");
+        // Replay runs every step in a savepoint: keep the savepoints' journals in memory (one
+        // step's pages) instead of temporary files, and give a batch's pages room (16 MiB).
+        sql.exec("PRAGMA temp_store = MEMORY");
+        sql.exec("PRAGMA cache_size = -16384");
     }
     if (opened_version < current_layout_version()) {
         upgrade_layout(sql, options.path);

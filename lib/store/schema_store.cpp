@@ -445,6 +445,7 @@ std::vector<ImportResult> SchemaStore::import_schemas(const std::vector<ImportRe
                                                       const ImportOptions& options) {
     return translating_sqlite_errors(m_database, [&] {
         WriteTransaction transaction(m_database);
+        ++m_database.connection().schema_changes;
         StatementCache statements(sql_of(m_database));
         Lifecycle lifecycle(statements, m_clock);
         std::vector<ImportResult> results;
@@ -468,6 +469,7 @@ std::vector<ImportResult> SchemaStore::import_schemas(const std::vector<ImportRe
 PublishResult SchemaStore::publish(const SchemaReference& reference, bool force) {
     return translating_sqlite_errors(m_database, [&] {
         WriteTransaction transaction(m_database);
+        ++m_database.connection().schema_changes;
         StatementCache statements(sql_of(m_database));
         Lifecycle lifecycle(statements, m_clock);
         PublishResult result = lifecycle.publish(find_version(statements, reference), force);
@@ -479,6 +481,7 @@ PublishResult SchemaStore::publish(const SchemaReference& reference, bool force)
 CopyResult SchemaStore::copy(const SchemaReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
         WriteTransaction transaction(m_database);
+        ++m_database.connection().schema_changes;
         StatementCache statements(sql_of(m_database));
         Lifecycle lifecycle(statements, m_clock);
         SchemaVersion source = find_version(statements, reference);
@@ -535,6 +538,7 @@ StoredSchema SchemaStore::load(const SchemaReference& reference) {
 SchemaVersion SchemaStore::remove(const SchemaReference& reference) {
     return translating_sqlite_errors(m_database, [&] {
         WriteTransaction transaction(m_database);
+        ++m_database.connection().schema_changes;
         StatementCache statements(sql_of(m_database));
         SchemaVersion version = find_version(statements, reference);
         if (version.status != SchemaStatus::draft) {

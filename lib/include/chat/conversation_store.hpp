@@ -151,7 +151,7 @@ struct MessageFilter {
     bool mark_read = false;             // with for_user
 };
 
-class StatementCache;
+struct ConversationCaches;
 
 class ConversationStore {
 public:
@@ -197,13 +197,14 @@ public:
                              const std::optional<std::string>& channel = std::nullopt);
 
 private:
-    StatementCache& statements();
+    ConversationCaches& caches();
 
     Database& m_database;
     Clock& m_clock;
     const Config& m_config;
-    // Prepared once for the life of the store: a replay or a stream calls it per step.
-    std::shared_ptr<StatementCache> m_statements;
+    // Prepared statements and loaded schemas, kept for the life of the store: a replay or a
+    // stream calls it per step.
+    std::shared_ptr<ConversationCaches> m_caches;
 };
 
 nlohmann::ordered_json thread_json(const Thread& thread);
