@@ -1,5 +1,6 @@
 // chatctl replay FILE... [--dry-run] [--junit FILE]
-// chatctl replay --stream FILE|- [--batch-size N] [--on-error stop|skip] [--resume-from LINE]
+// chatctl replay --stream FILE|- [--batch-size N] [--on-error stop|skip]
+//                [--resume | --resume-from LINE]
 
 #include "commands.hpp"
 #include "output_file.hpp"
@@ -30,6 +31,7 @@ struct ReplayCommandOptions {
     std::optional<std::int64_t> batch_size;
     std::optional<std::string> on_error;
     std::optional<std::int64_t> resume_from;
+    bool resume = false;
 };
 
 std::string xml_escaped(const std::string& text) {
@@ -169,10 +171,11 @@ ExitCode run_scripts(const ReplayCommandOptions& options, Context& context) {
 // Failures as diagnostics on stderr, as they happen, and a progress line on a terminal.
 class StreamReport final : public replay::StreamObserver {
 public:
-    StreamReport(Context& context, std::string file, std::optional<std::uint64_t> total_bytes,
-                 replay::OnError on_error)
+    StreamReport(Context& context, std::string file, std::string key,
+                 std::optional<std::uint64_t> total_bytes, replay::OnError on_error)
         : m_context(context),
           m_file(std::move(file)),
+          m_key(std::move(key)),
           m_total_bytes(total_bytes),
           m_on_error(on_error),
           m_draws_progress(context.shows_progress && !context.options.is_quiet) {}
@@ -193,13 +196,30 @@ public:
                 {diagnostic.loc, "the stream stops here (--on-error stop): the lines before " +
                                      line +
                                      " are committed, nothing from it on; continue with "
-                                     "--resume-from " +
-                                     line});
+                                     "--resume (or --resume-from " +
+                                     line + ")"});
         }
         print(std::move(diagnostic));
     }
 
     void progressed(const replay::StreamProgress& progress) override { draw(progress); }
+
+    // Where --resume starts, before the first line: also with --format json under -v.
+    void resuming(std::optional<std::int64_t> committed_line) override {
+        bool is_shown =
+            m_context.wants_json() ? m_context.options.is_verbose : !m_context.options.is_quiet;
+        if (!is_shown) {
+            return;
+        }
+        if (committed_line) {
+            note("resuming at line " + std::to_string(*committed_line + 1) + " (line " +
+                 std::to_string(*committed_line) +
+                 " is the last line committed by an earlier run)");
+        } else {
+            note("nothing is recorded as committed for this stream ('" + m_key +
+                 "'); starting at line 1");
+        }
+    }
 
     void committed(const replay::StreamProgress& progress) override {
         if (m_context.options.is_verbose) {
@@ -267,6 +287,7 @@ private:
 
     Context& m_context;
     std::string m_file;
+    std::string m_key;  // in stream_progress
     std::optional<std::uint64_t> m_total_bytes;
     replay::OnError m_on_error;
     bool m_draws_progress;
@@ -328,12 +349,30 @@ std::optional<std::uint64_t> input_size(int descriptor) {
     return static_cast<std::uint64_t>(status.st_size);
 }
 
+// The stream's key in stream_progress: "-" for standard input, else the file's absolute path
+// with its links resolved, so that --resume finds the stream from another folder or through a
+// link.
+std::string stream_key(const std::string& path) {
+    if (path == "-") {
+        return path;
+    }
+    std::error_code error;
+    auto absolute = std::filesystem::absolute(path, error);
+    if (error) {
+        return path;
+    }
+    auto canonical = std::filesystem::weakly_canonical(absolute, error);
+    return error ? absolute.string() : canonical.string();
+}
+
 replay::StreamOptions stream_options(const ReplayCommandOptions& options, Context& context) {
     replay::StreamOptions stream;
     stream.batch_size = options.batch_size.value_or(stream.batch_size);
     stream.on_error =
         options.on_error.value_or("stop") == "skip" ? replay::OnError::skip : replay::OnError::stop;
     stream.resume_from = options.resume_from.value_or(1);
+    stream.resume = options.resume;
+    stream.key = stream_key(*options.stream);
     stream.start = context.options.now;
     return stream;
 }
@@ -359,7 +398,7 @@ ExitCode run_stream(const ReplayCommandOptions& options, Context& context) {
     std::string name = is_stdin ? "<stdin>" : path;
     auto& database = context.database(store::Access::create);
     auto stream = stream_options(options, context);
-    StreamReport report(context, name, size, stream.on_error);
+    StreamReport report(context, name, stream.key, size, stream.on_error);
     auto summary = replay::run_stream(database, context.config(), is_stdin ? std::cin : file, name,
                                       stream, report);
     report.clear_progress();
@@ -372,9 +411,9 @@ ExitCode run_stream(const ReplayCommandOptions& options, Context& context) {
         if (!context.wants_json()) {
             auto line = std::to_string(*summary.resume_from);
             report.note("nothing from line " + line +
-                        " on is committed (its batch was rolled back); continue with "
-                        "--resume-from " +
-                        line);
+                        " on is committed (its batch was rolled back); continue with --resume "
+                        "(or --resume-from " +
+                        line + ")");
         }
         return ExitCode::database;
     }
@@ -390,10 +429,11 @@ ExitCode run_replay(const ReplayCommandOptions& options, Context& context) {
     auto usage = [&](const std::string& message) {
         return report_error(context, ExitCode::usage, "USAGE", message);
     };
-    bool has_stream_options = options.batch_size || options.on_error || options.resume_from;
+    bool has_stream_options =
+        options.batch_size || options.on_error || options.resume_from || options.resume;
     if (!options.stream) {
         if (has_stream_options) {
-            return usage("--batch-size, --on-error and --resume-from go with --stream");
+            return usage("--batch-size, --on-error, --resume and --resume-from go with --stream");
         }
         if (options.files.empty()) {
             return usage("name the script files to run, or --stream FILE");
@@ -405,6 +445,11 @@ ExitCode run_replay(const ReplayCommandOptions& options, Context& context) {
     }
     if (options.dry_run || options.junit) {
         return usage("--dry-run and --junit are for scripts, not for --stream");
+    }
+    if (options.resume && options.resume_from) {
+        return usage(
+            "--resume starts after the line the database records as committed; it cannot go "
+            "with --resume-from");
     }
     return run_stream(options, context);
 }
@@ -438,6 +483,8 @@ void register_replay(CLI::App& app, CommandTable& commands, Context& context) {
                      "With --stream: the first line to apply")
         ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()))
         ->option_text("LINE");
+    replay->add_flag("--resume", options->resume,
+                     "With --stream: start after the last line committed by an earlier run");
     commands.emplace_back(replay, [options, &context] { return run_replay(*options, context); });
 }
 

@@ -8,6 +8,7 @@
 #include "schema/parse_json.hpp"
 #include "schema/text_position.hpp"
 #include "store/connection.hpp"
+#include "store/stream_progress.hpp"
 #include "survey/json_line_scanner.hpp"
 
 #include <algorithm>
@@ -226,10 +227,16 @@ public:
           m_clock(options.start),
           m_runner(database, config, m_clock.clock(), {}),
           m_counter(store::sql_of(database)),
-          m_savepoint(store::sql_of(database)) {}
+          m_savepoint(store::sql_of(database)),
+          m_progress(database, options.key),
+          m_first_line(options.resume_from),
+          m_committed_line(options.resume_from - 1) {}
 
     // Reads every line; returns after the last one, or at the failing line with stop.
     void read_all(std::istream& in) {
+        if (m_options.resume) {
+            resume_after_recorded_line();
+        }
         survey::LineReader reader(in);
         std::string_view line;
         bool is_too_long = false;
@@ -237,7 +244,7 @@ public:
             m_bytes += line.size() + 1;
             m_summary.last_line = number;
             bool is_step = is_too_long || !is_blank_line(line);
-            if (is_step && number < m_options.resume_from) {
+            if (is_step && number < m_first_line) {
                 move_clock_as(line, is_too_long);
             } else if (is_step && !apply_line(number, line, is_too_long) &&
                        m_options.on_error == OnError::stop) {
@@ -256,16 +263,26 @@ public:
         commit_batch(m_summary.last_line);
     }
 
-    // After a database failure: the open batch is rolled back; it starts over from its
-    // first line.
+    // After a database failure: the open batch is rolled back; the stream starts over after
+    // the last line committed (and recorded).
     void abandon_batch() {
         m_transaction.reset();
         m_summary.stopped_at = m_summary.last_line;
-        m_summary.resume_from = m_batch_first_line;
+        m_summary.resume_from = m_committed_line + 1;
     }
 
 private:
     static constexpr std::int64_t k_progress_lines = 256;
+
+    // --resume: the lines up to the recorded one are read and not applied, as with
+    // --resume-from.
+    void resume_after_recorded_line() {
+        auto recorded = m_progress.committed_line();
+        m_observer.resuming(recorded);
+        m_committed_line = recorded.value_or(0);
+        m_first_line = m_committed_line + 1;
+        m_summary.first_line = m_first_line;
+    }
 
     // Applies the step of one line in a savepoint; false after reporting why it failed.
     bool apply_line(std::int64_t number, std::string_view line, bool is_too_long) {
@@ -299,7 +316,7 @@ private:
             return StreamFailure{number, parsed.problem->column, parsed.problem->code,
                                  parsed.problem->message};
         }
-        begin_batch(number);
+        begin_batch();
         std::int64_t column = parsed.document.position.column;
         m_savepoint.begin();
         try {
@@ -340,22 +357,31 @@ private:
         m_clock.after_step();
     }
 
-    void begin_batch(std::int64_t number) {
+    void begin_batch() {
         if (m_transaction) {
             return;
         }
         m_transaction.emplace(m_database);
-        m_batch_first_line = number;
         m_counter.begin_batch();
     }
 
+    // Commits the open batch with the progress row saying that every line up to `last_line`
+    // is covered (applied, or failed and skipped). Lines covered without a step applied (blank,
+    // malformed or skipped ones) get a transaction of their own, so that --resume does not
+    // apply or report them again.
     void commit_batch(std::int64_t last_line) {
-        if (!m_transaction) {
+        bool covers_new_lines = last_line > m_committed_line;
+        if (!m_transaction && !covers_new_lines) {
             return;
+        }
+        begin_batch();
+        if (covers_new_lines) {
+            m_progress.record(last_line, format_time(m_clock.clock().now()));
         }
         auto counts = m_counter.count_batch();
         m_transaction->commit();
         m_transaction.reset();
+        m_committed_line = std::max(m_committed_line, last_line);
         m_summary.messages += counts.messages;
         m_summary.unread_rows += counts.unread_rows;
         m_summary.outbox_events += counts.outbox_events;
@@ -388,8 +414,10 @@ private:
     ScriptRunner m_runner;
     RowCounter m_counter;
     StepSavepoint m_savepoint;
+    store::StreamProgressRow m_progress;
     std::optional<store::WriteTransaction> m_transaction;
-    std::int64_t m_batch_first_line = 1;
+    std::int64_t m_first_line;      // the first line to apply
+    std::int64_t m_committed_line;  // the last line committed, or the one before m_first_line
     std::int64_t m_batch_applied = 0;
     std::int64_t m_applied_before_batch = 0;
     std::uint64_t m_bytes = 0;

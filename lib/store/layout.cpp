@@ -237,6 +237,17 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_channel ON outbox (channel, id);
 )sql";
 
+// Layout 2: where each replay stream has got to (its last committed line), written in the
+// transaction of each batch, so that `replay --stream --resume` continues exactly after it.
+// Also in man/chatctl-db.5.
+constexpr std::string_view k_layout_2 = R"sql(
+CREATE TABLE stream_progress (
+    stream         TEXT    NOT NULL PRIMARY KEY,
+    committed_line INTEGER NOT NULL,
+    updated        TEXT    NOT NULL
+);
+)sql";
+
 struct LayoutFacts {
     std::int64_t version = 0;
     std::int64_t application_id = 0;
@@ -292,7 +303,7 @@ void upgrade_layout(SQLite::Database& sql, const std::string& path,
 
 const std::vector<LayoutUpgrade>& layout_upgrades() {
     // Entry i turns layout i into layout i + 1. Entry 0 creates the tables in an empty file.
-    static const std::vector<LayoutUpgrade> upgrades = {{k_layout_1}};
+    static const std::vector<LayoutUpgrade> upgrades = {{k_layout_1}, {k_layout_2}};
     return upgrades;
 }
 
@@ -313,7 +324,8 @@ const std::vector<std::string_view>& table_names() {
                                                         "surveys",
                                                         "survey_items",
                                                         "survey_item_answers",
-                                                        "outbox"};
+                                                        "outbox",
+                                                        "stream_progress"};
     return names;
 }
 

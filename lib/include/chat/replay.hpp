@@ -57,6 +57,13 @@ struct StreamOptions {
     std::int64_t batch_size = 10'000;  // steps applied per transaction (at least 1)
     OnError on_error = OnError::stop;
     std::int64_t resume_from = 1;  // the first line to apply (1-based)
+    /// Start after the line recorded as committed for `key` (line 1 when none is recorded)
+    /// instead of at resume_from.
+    bool resume = false;
+    /// The stream's name in the stream_progress table, under which each batch records the
+    /// last line it covers, in its own transaction: the file's canonical absolute path, "-"
+    /// for standard input.
+    std::string key = "-";
     /// Fixed clock: the step on a line runs at this time plus one second per step line
     /// before it (plus advance_clock). None: each step runs at the computer's time (plus
     /// advance_clock).
@@ -93,6 +100,9 @@ public:
     virtual void progressed(const StreamProgress& /*progress*/) {}
     /// After each batch commits: every line up to `progress.line` is in the database.
     virtual void committed(const StreamProgress& /*progress*/) {}
+    /// With StreamOptions::resume, before the first line: the last line recorded as committed
+    /// for the stream, after which it starts; none when nothing is recorded (it starts at 1).
+    virtual void resuming(std::optional<std::int64_t> /*committed_line*/) {}
 };
 
 /// Longest line a stream may have; a longer one is a MALFORMED_LINE failure, never held whole
@@ -103,7 +113,7 @@ inline constexpr std::size_t k_max_listed_failures = 1000;
 
 struct StreamSummary {
     std::string file;
-    std::int64_t first_line = 1;     // --resume-from
+    std::int64_t first_line = 1;     // --resume-from, or the line after the recorded one
     std::int64_t last_line = 0;      // the last line read (0: none)
     std::int64_t applied = 0;        // steps applied and committed
     std::int64_t skipped = 0;        // failing lines skipped (--on-error skip)
@@ -114,7 +124,8 @@ struct StreamSummary {
     double seconds = 0;
     /// The line the stream stopped at: the failing line (stop), or where the database failed.
     std::optional<std::int64_t> stopped_at;
-    /// When the stream stopped: the line to pass to --resume-from (the first not committed).
+    /// When the stream stopped: the first line not committed, where --resume starts (and the
+    /// line to pass to --resume-from).
     std::optional<std::int64_t> resume_from;
     /// The failing lines (with stop, the one it stopped at), the first k_max_listed_failures.
     std::vector<StreamFailure> failures;
@@ -127,7 +138,9 @@ struct StreamSummary {
 /// and fields of script steps), to `database` through the same stores as the commands: every
 /// step is checked and stored as a command would (unread rows, outbox events). Blank lines are
 /// skipped. Steps are committed `batch_size` at a time, each in a savepoint, so that a failing
-/// step changes nothing. Memory is bounded by the longest line, whatever the input size.
+/// step changes nothing; each commit also records the last line its batch covers (applied or
+/// failed and skipped) under `options.key`, in the same transaction. Memory is bounded by the
+/// longest line, whatever the input size.
 /// `name` is the input's name for the summary. Never throws for the input or a database
 /// problem (see StreamSummary::database_error); throws only what a bug would.
 StreamSummary run_stream(store::Database& database, const Config& config, std::istream& in,

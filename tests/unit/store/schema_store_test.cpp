@@ -92,7 +92,7 @@ TEST_CASE("store: a new database has the current layout and every table") {
         CAPTURE(table.table);
         CHECK(sql.tableExists(table.table));
     }
-    CHECK(database_info(f.database).tables.size() == 17);
+    CHECK(database_info(f.database).tables.size() == 18);
 }
 
 TEST_CASE("store: schema references") {
