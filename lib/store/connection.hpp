@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 namespace chat::store {
@@ -16,6 +17,17 @@ namespace chat::store {
 struct Database::Connection {
     explicit Connection(SQLite::Database database) : sql(std::move(database)) {}
     SQLite::Database sql;
+    // The savepoint of a step, prepared once: a replay or a stream takes one per step.
+    std::optional<SQLite::Statement> step_savepoint;
+    std::optional<SQLite::Statement> step_release;
+
+    void run_prepared(std::optional<SQLite::Statement>& statement, const char* text) {
+        if (!statement) {
+            statement.emplace(sql, text);
+        }
+        statement->reset();
+        statement->exec();
+    }
     // Counts the schema writes of this connection, so that loaded schemas know they are stale.
     std::uint64_t schema_changes = 0;
 };
@@ -50,9 +62,14 @@ auto translating_sqlite_errors(Database& database, Work&& work) -> decltype(work
 /// that a refused step still changes nothing while the script goes on.
 class WriteTransaction {
 public:
-    explicit WriteTransaction(Database& database) : m_sql(sql_of(database)) {
+    explicit WriteTransaction(Database& database)
+        : m_connection(database.connection()), m_sql(m_connection.sql) {
         m_is_nested = sqlite3_get_autocommit(m_sql.getHandle()) == 0;
-        m_sql.exec(m_is_nested ? "SAVEPOINT chatctl_step" : "BEGIN IMMEDIATE");
+        if (m_is_nested) {
+            m_connection.run_prepared(m_connection.step_savepoint, "SAVEPOINT chatctl_step");
+        } else {
+            m_sql.exec("BEGIN IMMEDIATE");
+        }
         m_is_open = true;
     }
     ~WriteTransaction() {
@@ -73,11 +90,16 @@ public:
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     void commit() {
-        m_sql.exec(m_is_nested ? "RELEASE chatctl_step" : "COMMIT");
+        if (m_is_nested) {
+            m_connection.run_prepared(m_connection.step_release, "RELEASE chatctl_step");
+        } else {
+            m_sql.exec("COMMIT");
+        }
         m_is_open = false;
     }
 
 private:
+    Database::Connection& m_connection;
     SQLite::Database& m_sql;
     bool m_is_nested = false;
     bool m_is_open = false;

@@ -4,6 +4,7 @@
 #include "store/sql_values.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace chat::store {
@@ -115,12 +116,24 @@ MemberRow ConversationRows::require_member(std::int64_t thread_id, std::int64_t 
 
 std::vector<MemberRow> ConversationRows::thread_members(std::int64_t thread_id) {
     std::vector<MemberRow> members;
+    if (m_threads_with_all_members.count(thread_id) != 0) {
+        auto limit = std::numeric_limits<std::int64_t>::max();
+        for (auto it = m_members.lower_bound({thread_id, -limit});
+             it != m_members.end() && it->first.first == thread_id; ++it) {
+            members.push_back(it->second);
+        }
+        std::sort(members.begin(), members.end(),
+                  [](const MemberRow& a, const MemberRow& b) { return a.id < b.id; });
+        return members;
+    }
     auto& select = m_statements(std::string("SELECT ") + k_member_columns +
                                 " FROM members WHERE thread_id = ?1 ORDER BY id");
     select.bind(1, thread_id);
     while (select.executeStep()) {
         members.push_back(remember(read_member(select)));
     }
+    // insert_member and delete_member keep the set whole from now on.
+    m_threads_with_all_members.insert(thread_id);
     return members;
 }
 
@@ -344,6 +357,7 @@ void ConversationRows::insert_attachments(std::int64_t message_id,
 
 void ConversationRows::update_message_text(std::int64_t id, const std::string& text) {
     m_messages.erase(id);
+    m_dumped_messages.erase(id);
     auto& update = m_statements("UPDATE messages SET text = ?2, updated = ?3 WHERE id = ?1");
     update.bind(1, id);
     update.bind(2, text);
@@ -437,9 +451,7 @@ std::string ConversationRows::payload_text(
         auto key = std::make_pair(*event.thread_id, *event.user_id);
         auto found = thread_data.find(key);
         if (found == thread_data.end()) {
-            auto member = find_member(key.first, key.second);
-            auto view_json = member ? nlohmann::json(member_json(view(*member))) : nlohmann::json();
-            found = thread_data.emplace(key, view_json.dump()).first;
+            found = thread_data.emplace(key, thread_data_text(key.first, key.second)).first;
         }
         extra.push_back({"thread_data", found->second});
     }
@@ -523,7 +535,28 @@ void ConversationRows::announce_to_subscribers(
 }
 
 std::shared_ptr<const DumpedObject> ConversationRows::dumped(const StoredMessage& message) {
-    return std::make_shared<const DumpedObject>(nlohmann::json(message_json(message)));
+    auto& slot = m_dumped_messages[message.id];
+    if (!slot) {
+        slot = std::make_shared<const DumpedObject>(nlohmann::json(message_json(message)));
+    }
+    return slot;
+}
+
+// The member's view as thread_data; its last message is mostly the one just announced, whose
+// text is already there.
+std::string ConversationRows::thread_data_text(std::int64_t thread_id, std::int64_t user_id) {
+    auto member = find_member(thread_id, user_id);
+    if (!member) {
+        return "null";
+    }
+    MemberView member_view = view(*member);
+    auto last_message = std::move(member_view.last_message);
+    member_view.last_message.reset();
+    DumpedObject view_object(nlohmann::json(member_json(member_view)));
+    if (!last_message) {
+        return view_object.dump();
+    }
+    return view_object.with({{"last_message", dumped(*last_message)->dump()}});
 }
 
 // Unread rows for members who may see it (SPEC §8), last messages, and the outbox (SPEC §9).
@@ -589,6 +622,7 @@ void ConversationRows::announce_update(const StoredMessage& message) {
 void ConversationRows::soft_delete(std::int64_t thread_id, const std::vector<std::int64_t>& ids) {
     for (std::int64_t id : ids) {
         m_messages.erase(id);
+        m_dumped_messages.erase(id);
         auto& remove = m_statements("UPDATE messages SET deleted = 1, updated = ?2 WHERE id = ?1");
         remove.bind(1, id);
         remove.bind(2, m_now);

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -134,7 +135,9 @@ private:
     MemberRow remember(MemberRow member);
     void remember_last_message(const MemberRow& member, std::optional<std::int64_t> message_id);
     void fan_out(const StoredMessage& message);
-    static std::shared_ptr<const DumpedObject> dumped(const StoredMessage& message);
+    /// The message as payloads carry it, dumped once per action.
+    std::shared_ptr<const DumpedObject> dumped(const StoredMessage& message);
+    std::string thread_data_text(std::int64_t thread_id, std::int64_t user_id);
     void add_message_event(const char* channel, std::int64_t user_id, std::int64_t thread_id,
                            std::shared_ptr<const DumpedObject> message,
                            std::optional<ReadMarks> marks, bool wants_thread_data);
@@ -158,7 +161,9 @@ private:
     // lives for one action, inside its transaction, and every write to these rows goes through
     // it, so the copies stay true.
     std::map<std::pair<std::int64_t, std::int64_t>, MemberRow> m_members;  // (thread, user)
+    std::set<std::int64_t> m_threads_with_all_members;  // every member is in m_members
     std::unordered_map<std::int64_t, StoredMessage> m_messages;
+    std::unordered_map<std::int64_t, std::shared_ptr<const DumpedObject>> m_dumped_messages;
     std::unordered_map<std::int64_t, std::vector<std::string>> m_roles;
     std::unordered_map<std::int64_t, std::optional<std::string>> m_languages;
 };
