@@ -210,7 +210,12 @@ std::string describe(const Token& token) {
     if (token.kind == TokenKind::end) {
         return "end of expression";
     }
-    return "'" + std::string(token.text) + "'";
+    // Appended rather than "'" + std::string(...): g++ 12 -O3 warns (-Wrestrict, a false
+    // positive) on that form.
+    std::string text = "'";
+    text += token.text;
+    text += '\'';
+    return text;
 }
 
 bool is_variable_name(std::string_view name) {
