@@ -30,6 +30,9 @@ struct Database::Connection {
     }
     // Counts the schema writes of this connection, so that loaded schemas know they are stale.
     std::uint64_t schema_changes = 0;
+    // Counts what may make cached rows stale: a top-level commit (so that caches live for one
+    // batch at most), any rollback, and a user written.
+    std::uint64_t row_changes = 0;
 };
 
 inline SQLite::Database& sql_of(Database& database) {
@@ -76,6 +79,7 @@ public:
         if (!m_is_open) {
             return;
         }
+        ++m_connection.row_changes;
         try {
             if (m_is_nested) {
                 m_sql.exec("ROLLBACK TO chatctl_step");
@@ -94,6 +98,7 @@ public:
             m_connection.run_prepared(m_connection.step_release, "RELEASE chatctl_step");
         } else {
             m_sql.exec("COMMIT");
+            ++m_connection.row_changes;
         }
         m_is_open = false;
     }

@@ -92,7 +92,7 @@ Thread ConversationRows::require_thread(const ThreadReference& reference) {
 
 std::optional<MemberRow> ConversationRows::find_member(std::int64_t thread_id,
                                                        std::int64_t user_id) {
-    if (auto known = m_members.find({thread_id, user_id}); known != m_members.end()) {
+    if (auto known = m_cache.members.find({thread_id, user_id}); known != m_cache.members.end()) {
         return known->second;
     }
     auto& select = m_statements(std::string("SELECT ") + k_member_columns +
@@ -116,10 +116,10 @@ MemberRow ConversationRows::require_member(std::int64_t thread_id, std::int64_t 
 
 std::vector<MemberRow> ConversationRows::thread_members(std::int64_t thread_id) {
     std::vector<MemberRow> members;
-    if (m_threads_with_all_members.count(thread_id) != 0) {
+    if (m_cache.threads_with_all_members.count(thread_id) != 0) {
         auto limit = std::numeric_limits<std::int64_t>::max();
-        for (auto it = m_members.lower_bound({thread_id, -limit});
-             it != m_members.end() && it->first.first == thread_id; ++it) {
+        for (auto it = m_cache.members.lower_bound({thread_id, -limit});
+             it != m_cache.members.end() && it->first.first == thread_id; ++it) {
             members.push_back(it->second);
         }
         std::sort(members.begin(), members.end(),
@@ -133,7 +133,7 @@ std::vector<MemberRow> ConversationRows::thread_members(std::int64_t thread_id) 
         members.push_back(remember(read_member(select)));
     }
     // insert_member and delete_member keep the set whole from now on.
-    m_threads_with_all_members.insert(thread_id);
+    m_cache.threads_with_all_members.insert(thread_id);
     return members;
 }
 
@@ -163,7 +163,8 @@ void ConversationRows::update_member(MemberRow& member) {
     bind_member(update, member);
     update.bind(16, member.id);
     update.exec();
-    if (auto known = m_members.find({member.thread_id, member.user_id}); known != m_members.end()) {
+    if (auto known = m_cache.members.find({member.thread_id, member.user_id});
+        known != m_cache.members.end()) {
         auto last_message_id = known->second.last_message_id;
         known->second = member;
         known->second.last_message_id = last_message_id;
@@ -171,13 +172,14 @@ void ConversationRows::update_member(MemberRow& member) {
 }
 
 MemberRow ConversationRows::remember(MemberRow member) {
-    m_members[{member.thread_id, member.user_id}] = member;
+    m_cache.members[{member.thread_id, member.user_id}] = member;
     return member;
 }
 
 void ConversationRows::remember_last_message(const MemberRow& member,
                                              std::optional<std::int64_t> message_id) {
-    if (auto known = m_members.find({member.thread_id, member.user_id}); known != m_members.end()) {
+    if (auto known = m_cache.members.find({member.thread_id, member.user_id});
+        known != m_cache.members.end()) {
         known->second.last_message_id = message_id;
     }
 }
@@ -191,7 +193,7 @@ void ConversationRows::delete_member(const MemberRow& member) {
     auto& remove = m_statements("DELETE FROM members WHERE id = ?1");
     remove.bind(1, member.id);
     remove.exec();
-    m_members.erase({member.thread_id, member.user_id});
+    m_cache.members.erase({member.thread_id, member.user_id});
 }
 
 StoredMessage ConversationRows::read_message(SQLite::Statement& row) {
@@ -243,7 +245,7 @@ StoredMessage ConversationRows::read_message(SQLite::Statement& row) {
 }
 
 std::optional<StoredMessage> ConversationRows::find_message(std::int64_t id) {
-    if (auto known = m_messages.find(id); known != m_messages.end()) {
+    if (auto known = m_cache.messages.find(id); known != m_cache.messages.end()) {
         return known->second;
     }
     auto& select = m_statements(std::string(k_message_select) + "WHERE m.id = ?1");
@@ -253,7 +255,7 @@ std::optional<StoredMessage> ConversationRows::find_message(std::int64_t id) {
     }
     // read_message runs other statements: take this row's values first.
     auto message = read_message(select);
-    m_messages[id] = message;
+    m_cache.messages[id] = message;
     return message;
 }
 
@@ -317,7 +319,7 @@ StoredMessage ConversationRows::insert_message(const MessageDraft& draft) {
         link.exec();
     }
     insert_attachments(message.id, draft.attachments);
-    m_messages[message.id] = message;
+    m_cache.messages[message.id] = message;
     fan_out(message);
     return message;
 }
@@ -356,8 +358,8 @@ void ConversationRows::insert_attachments(std::int64_t message_id,
 }
 
 void ConversationRows::update_message_text(std::int64_t id, const std::string& text) {
-    m_messages.erase(id);
-    m_dumped_messages.erase(id);
+    m_cache.messages.erase(id);
+    m_cache.dumped_messages.erase(id);
     auto& update = m_statements("UPDATE messages SET text = ?2, updated = ?3 WHERE id = ?1");
     update.bind(1, id);
     update.bind(2, text);
@@ -366,7 +368,7 @@ void ConversationRows::update_message_text(std::int64_t id, const std::string& t
 }
 
 const std::vector<std::string>& ConversationRows::roles_of(std::int64_t user_id) {
-    if (auto known = m_roles.find(user_id); known != m_roles.end()) {
+    if (auto known = m_cache.roles.find(user_id); known != m_cache.roles.end()) {
         return known->second;
     }
     auto& select = m_statements("SELECT roles FROM users WHERE id = ?1");
@@ -375,17 +377,17 @@ const std::vector<std::string>& ConversationRows::roles_of(std::int64_t user_id)
     if (select.executeStep()) {
         roles = json_column(select.getColumn(0)).get<std::vector<std::string>>();
     }
-    return m_roles.emplace(user_id, std::move(roles)).first->second;
+    return m_cache.roles.emplace(user_id, std::move(roles)).first->second;
 }
 
 std::optional<std::string> ConversationRows::language_of(std::int64_t user_id) {
-    if (auto known = m_languages.find(user_id); known != m_languages.end()) {
+    if (auto known = m_cache.languages.find(user_id); known != m_cache.languages.end()) {
         return known->second;
     }
     auto& select = m_statements("SELECT language FROM users WHERE id = ?1");
     select.bind(1, user_id);
     auto language = select.executeStep() ? optional_text(select.getColumn(0)) : std::nullopt;
-    m_languages.emplace(user_id, language);
+    m_cache.languages.emplace(user_id, language);
     return language;
 }
 
@@ -535,7 +537,7 @@ void ConversationRows::announce_to_subscribers(
 }
 
 std::shared_ptr<const DumpedObject> ConversationRows::dumped(const StoredMessage& message) {
-    auto& slot = m_dumped_messages[message.id];
+    auto& slot = m_cache.dumped_messages[message.id];
     if (!slot) {
         slot = std::make_shared<const DumpedObject>(nlohmann::json(message_json(message)));
     }
@@ -621,8 +623,8 @@ void ConversationRows::announce_update(const StoredMessage& message) {
 
 void ConversationRows::soft_delete(std::int64_t thread_id, const std::vector<std::int64_t>& ids) {
     for (std::int64_t id : ids) {
-        m_messages.erase(id);
-        m_dumped_messages.erase(id);
+        m_cache.messages.erase(id);
+        m_cache.dumped_messages.erase(id);
         auto& remove = m_statements("UPDATE messages SET deleted = 1, updated = ?2 WHERE id = ?1");
         remove.bind(1, id);
         remove.bind(2, m_now);

@@ -60,11 +60,30 @@ VariablePool pool_from_json(const RuntimeSchema& schema, const nlohmann::json& v
 /// Writes the assigned variables of `pool` into `variables` (other names stay).
 void merge_pool(const RuntimeSchema& schema, const VariablePool& pool, nlohmann::json& variables);
 
+/// Rows read or written by earlier actions, so that a batch reads no row twice. Every write to
+/// members and messages goes through ConversationRows, which keeps these copies true; what
+/// else could change them (a rollback, a commit that ends a batch, a user written, another
+/// connection) makes ConversationCaches drop them all before the next action.
+struct RowCache {
+    std::map<std::pair<std::int64_t, std::int64_t>, MemberRow> members;  // (thread, user)
+    std::set<std::int64_t> threads_with_all_members;  // every member is in `members`
+    std::unordered_map<std::int64_t, StoredMessage> messages;
+    std::unordered_map<std::int64_t, std::shared_ptr<const DumpedObject>> dumped_messages;
+    std::unordered_map<std::int64_t, std::vector<std::string>> roles;
+    std::unordered_map<std::int64_t, std::optional<std::string>> languages;
+
+    void clear() { *this = RowCache(); }
+};
+
 class ConversationRows {
 public:
-    ConversationRows(StatementCache& statements, LoadedSchemas& schemas, const Config& config,
-                     std::string now)
-        : m_statements(statements), m_config(config), m_now(std::move(now)), m_schemas(schemas) {}
+    ConversationRows(StatementCache& statements, LoadedSchemas& schemas, RowCache& cache,
+                     const Config& config, std::string now)
+        : m_statements(statements),
+          m_config(config),
+          m_now(std::move(now)),
+          m_schemas(schemas),
+          m_cache(cache) {}
 
     const std::string& now() const { return m_now; }
     LoadedSchemas& schemas() { return m_schemas; }
@@ -157,15 +176,7 @@ private:
     std::string m_now;
     LoadedSchemas& m_schemas;
     std::vector<PendingEvent> m_pending_events;
-    // What this action has read or written, so that it reads no row twice. A ConversationRows
-    // lives for one action, inside its transaction, and every write to these rows goes through
-    // it, so the copies stay true.
-    std::map<std::pair<std::int64_t, std::int64_t>, MemberRow> m_members;  // (thread, user)
-    std::set<std::int64_t> m_threads_with_all_members;  // every member is in m_members
-    std::unordered_map<std::int64_t, StoredMessage> m_messages;
-    std::unordered_map<std::int64_t, std::shared_ptr<const DumpedObject>> m_dumped_messages;
-    std::unordered_map<std::int64_t, std::vector<std::string>> m_roles;
-    std::unordered_map<std::int64_t, std::optional<std::string>> m_languages;
+    RowCache& m_cache;
 };
 
 }  // namespace chat::store

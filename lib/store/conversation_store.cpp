@@ -255,10 +255,37 @@ AnswerInput answer_input(const NewMessage& message) {
 
 }  // namespace
 
+// What a store keeps between its actions, and the facts that tell when it is stale.
 struct ConversationCaches {
     explicit ConversationCaches(SQLite::Database& sql) : statements(sql), schemas(statements) {}
     StatementCache statements;
     LoadedSchemas schemas;
+    RowCache rows;
+
+    // Drops what may have changed since the last action: everything after another connection's
+    // commit, the schemas after a schema write, the rows after a rollback, a commit or a user
+    // write (Database::Connection counts them).
+    void refresh(Database& database) {
+        auto& pragma = statements("PRAGMA data_version");
+        pragma.executeStep();
+        std::int64_t version = pragma.getColumn(0).getInt64();
+        pragma.reset();
+        const auto& connection = database.connection();
+        if (version != data_version || connection.schema_changes != schema_changes) {
+            schemas.clear();
+        }
+        if (version != data_version || connection.row_changes != row_changes) {
+            rows.clear();
+        }
+        data_version = version;
+        schema_changes = connection.schema_changes;
+        row_changes = connection.row_changes;
+    }
+
+private:
+    std::int64_t data_version = -1;
+    std::uint64_t schema_changes = 0;
+    std::uint64_t row_changes = 0;
 };
 
 namespace {
@@ -282,8 +309,9 @@ auto in_transaction(Database& database, ConversationCaches& caches, Clock& clock
         WriteTransaction transaction(database);
         auto& statements = caches.statements;
         ResettingStatements resetting(statements);
-        caches.schemas.forget_if_stale(database);
-        ConversationRows rows(statements, caches.schemas, config, format_time(clock.now()));
+        caches.refresh(database);
+        ConversationRows rows(statements, caches.schemas, caches.rows, config,
+                              format_time(clock.now()));
         try {
             auto result = work(rows);
             rows.flush_events();
@@ -306,8 +334,8 @@ auto in_snapshot(Database& database, ConversationCaches& caches, const Config& c
     return translating_sqlite_errors(database, [&] {
         ReadSnapshot snapshot(sql_of(database));
         ResettingStatements resetting(caches.statements);
-        caches.schemas.forget_if_stale(database);
-        ConversationRows rows(caches.statements, caches.schemas, config, "");
+        caches.refresh(database);
+        ConversationRows rows(caches.statements, caches.schemas, caches.rows, config, "");
         return work(rows);
     });
 }

@@ -251,7 +251,8 @@ InvariantResult check_member_variables(SQLite::Database& sql, const Config& conf
     return running_check(std::move(result), [&](InvariantResult& found) {
         StatementCache statements(sql);
         LoadedSchemas schemas(statements);
-        ConversationRows rows(statements, schemas, config, "");
+        RowCache cache;
+        ConversationRows rows(statements, schemas, cache, config, "");
         std::vector<std::pair<std::int64_t, std::int64_t>> members;
         SQLite::Statement select(sql, "SELECT thread_id, user_id FROM members ORDER BY id");
         while (select.executeStep()) {

@@ -1,6 +1,5 @@
 #include "store/loaded_schemas.hpp"
 
-#include "store/connection.hpp"
 #include "store/schema_lookup.hpp"
 
 namespace chat::store {
@@ -60,19 +59,6 @@ const LoadedSchema& LoadedSchemas::get(std::int64_t schema_id) {
         return *it->second;
     }
     return get(version_by_id(m_statements, schema_id));
-}
-
-void LoadedSchemas::forget_if_stale(Database& database) {
-    auto& pragma = m_statements("PRAGMA data_version");
-    pragma.executeStep();
-    std::int64_t data_version = pragma.getColumn(0).getInt64();
-    pragma.reset();
-    std::uint64_t schema_changes = database.connection().schema_changes;
-    if (data_version != m_data_version || schema_changes != m_schema_changes) {
-        m_loaded.clear();
-        m_data_version = data_version;
-        m_schema_changes = schema_changes;
-    }
 }
 
 const LoadedSchema& LoadedSchemas::get(const SchemaVersion& version) {

@@ -32,7 +32,7 @@ struct LoadedSchema {
 };
 
 /// Loads each version once. An in-place edit may change a version's rows: a LoadedSchemas that
-/// outlives a transaction calls forget_if_stale() at the start of the next.
+/// outlives a transaction is cleared when schemas may have changed (ConversationCaches).
 class LoadedSchemas {
 public:
     explicit LoadedSchemas(StatementCache& statements) : m_statements(statements) {}
@@ -40,15 +40,11 @@ public:
     const LoadedSchema& get(std::int64_t schema_id);
     const LoadedSchema& get(const SchemaVersion& version);
 
-    /// Forgets every loaded version when schemas may have changed since they were loaded: by a
-    /// schema write of this connection, or by a commit of any other connection.
-    void forget_if_stale(Database& database);
+    void clear() { m_loaded.clear(); }
 
 private:
     StatementCache& m_statements;
     std::unordered_map<std::int64_t, std::unique_ptr<LoadedSchema>> m_loaded;
-    std::uint64_t m_schema_changes = 0;
-    std::int64_t m_data_version = -1;
 };
 
 }  // namespace chat::store

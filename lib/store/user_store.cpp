@@ -114,6 +114,7 @@ UserSaveResult UserStore::save(const UserFields& fields, bool update) {
     }
     return translating_sqlite_errors(m_database, [&] {
         WriteTransaction transaction(m_database);
+        ++m_database.connection().row_changes;  // cached roles and languages
         StatementCache statements(sql_of(m_database));
         std::string now = format_time(m_clock.now());
         UserSaveResult result;

@@ -235,3 +235,64 @@ TEST_CASE("conversations: rollback deletes later messages and recomputes the poo
     REQUIRE(broken != checks.end());
     CHECK(broken->violations == 1);
 }
+
+TEST_CASE("conversations: rows kept between actions never outlive what made them true") {
+    namespace fs = std::filesystem;
+    auto path = (fs::temp_directory_path() / "chatctl-row-cache-test.db").string();
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        fs::remove(path + suffix);
+    }
+    Database database{OpenOptions{path, Access::create, std::chrono::milliseconds(1000)}};
+    FixedClock clock{*parse_time("2026-11-25T10:00:00Z")};
+    Config config;
+    UserStore users(database, clock);
+    for (std::int64_t id : {1, 2}) {
+        UserFields fields;
+        fields.id = id;
+        fields.first_name = "User" + std::to_string(id);
+        users.save(fields, false);
+    }
+    ConversationStore conversations(database, clock, config);
+    conversations.create_thread(Actor{1}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    conversations.add_member(Actor{1}, t1, {2, std::nullopt, std::nullopt});
+    NewMessage kept;
+    kept.text = "kept";
+    conversations.send(1, t1, kept);
+
+    SUBCASE("an enclosing transaction rolled back") {
+        {
+            WriteTransaction outer(database);
+            NewMessage gone;
+            gone.text = "gone";
+            conversations.send(1, t1, gone);
+            MemberSettings closing;
+            closing.state = MemberState::closed;
+            conversations.set_member(Actor{}, t1, 2, closing);
+            CHECK(conversations.member(t1, 2).last_message->text == "gone");
+        }
+        MemberView member = conversations.member(t1, 2);
+        CHECK(member.state == MemberState::open);
+        REQUIRE(member.last_message);
+        CHECK(member.last_message->text == "kept");
+        CHECK(member.unread == 1);
+    }
+    SUBCASE("another connection's commit") {
+        CHECK(conversations.member(t1, 2).state == MemberState::open);
+        Database other{OpenOptions{path, Access::write, std::chrono::milliseconds(1000)}};
+        ConversationStore others(other, clock, config);
+        MemberSettings closing;
+        closing.state = MemberState::closed;
+        others.set_member(Actor{}, t1, 2, closing);
+        NewMessage later;
+        later.text = "later";
+        others.send(1, t1, later);
+        MemberView member = conversations.member(t1, 2);
+        CHECK(member.state == MemberState::closed);
+        REQUIRE(member.last_message);
+        CHECK(member.last_message->text == "later");
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        fs::remove(path + suffix);
+    }
+}
