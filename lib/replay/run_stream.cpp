@@ -192,15 +192,17 @@ private:
 // back alone. Prepared once: parsing SAVEPOINT and RELEASE for every step shows in profiles.
 class StepSavepoint {
 public:
-    explicit StepSavepoint(SQLite::Database& sql)
-        : m_begin(sql, "SAVEPOINT chatctl_stream_step"),
-          m_release(sql, "RELEASE chatctl_stream_step"),
-          m_rollback(sql, "ROLLBACK TO chatctl_stream_step") {}
+    explicit StepSavepoint(store::Database& database)
+        : m_connection(database.connection()),
+          m_begin(m_connection.sql, "SAVEPOINT chatctl_stream_step"),
+          m_release(m_connection.sql, "RELEASE chatctl_stream_step"),
+          m_rollback(m_connection.sql, "ROLLBACK TO chatctl_stream_step") {}
 
     void begin() { run(m_begin); }
     void release() { run(m_release); }
     // ROLLBACK TO keeps the savepoint open: released after it.
     void roll_back() {
+        ++m_connection.row_changes;  // the stores' cached rows may hold the step's writes
         run(m_rollback);
         run(m_release);
     }
@@ -211,6 +213,7 @@ private:
         statement.reset();
     }
 
+    store::Database::Connection& m_connection;
     SQLite::Statement m_begin;
     SQLite::Statement m_release;
     SQLite::Statement m_rollback;
@@ -227,7 +230,7 @@ public:
           m_clock(options.start),
           m_runner(database, config, m_clock.clock(), {}),
           m_counter(store::sql_of(database)),
-          m_savepoint(store::sql_of(database)),
+          m_savepoint(database),
           m_progress(database, options.key),
           m_first_line(options.resume_from),
           m_committed_line(options.resume_from - 1) {}
