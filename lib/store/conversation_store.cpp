@@ -274,15 +274,22 @@ struct ConversationCaches {
         if (version != data_version || connection.schema_changes != schema_changes) {
             schemas.clear();
         }
-        if (version != data_version || connection.row_changes != row_changes) {
+        if (version != data_version || connection.row_changes != row_changes ||
+            rows.members.size() > k_most_members) {
             rows.clear();
         }
+        // A view's last message is mostly the one its action posted: messages are kept for
+        // one action only, so that a batch's memory does not grow with its messages.
+        rows.messages.clear();
+        rows.dumped_messages.clear();
         data_version = version;
         schema_changes = connection.schema_changes;
         row_changes = connection.row_changes;
     }
 
 private:
+    // About 10 MiB of member rows: memory stays flat whatever the batch size.
+    static constexpr std::size_t k_most_members = 20000;
     std::int64_t data_version = -1;
     std::uint64_t schema_changes = 0;
     std::uint64_t row_changes = 0;
