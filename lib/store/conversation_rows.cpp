@@ -554,11 +554,11 @@ std::string ConversationRows::thread_data_text(std::int64_t thread_id, std::int6
     MemberView member_view = view(*member);
     auto last_message = std::move(member_view.last_message);
     member_view.last_message.reset();
-    DumpedObject view_object(nlohmann::json(member_json(member_view)));
+    nlohmann::json view_json(member_json(member_view));
     if (!last_message) {
-        return view_object.dump();
+        return view_json.dump();
     }
-    return view_object.with({{"last_message", dumped(*last_message)->dump()}});
+    return dump_with(std::move(view_json), "last_message", dumped(*last_message)->dump());
 }
 
 // Unread rows for members who may see it (SPEC §8), last messages, and the outbox (SPEC §9).

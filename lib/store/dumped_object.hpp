@@ -12,6 +12,10 @@
 
 namespace chat::store {
 
+/// nlohmann::json::dump() of `object` (a JSON object) with member `key` set to the JSON text
+/// `dumped_value`, which is not dumped again.
+std::string dump_with(nlohmann::json object, const std::string& key, std::string_view dumped_value);
+
 class DumpedObject {
 public:
     /// `object` must be a JSON object.

@@ -43,3 +43,30 @@ TEST_CASE("DumpedObject: an empty object") {
     CHECK(dumped.dump() == "{}");
     CHECK(dumped.with({{"b", "2"}, {"a", "1"}}) == R"({"a":1,"b":2})");
 }
+
+TEST_CASE("dump_with: the same text as a dump with the member set") {
+    const auto view = nlohmann::json::parse(R"({
+        "automated_sender": null, "created": "x", "id": 3, "last_message": null,
+        "question": {"qid": 2, "text": "a \"last_message\":null"}, "variables": {"a": 1}})");
+    const std::string message = R"({"id":7,"text":"hi"})";
+    auto expected = view;
+    expected["last_message"] = nlohmann::json::parse(message);
+    CHECK(chat::store::dump_with(view, "last_message", message) == expected.dump());
+    // First, last, only and new members.
+    for (const char* key : {"automated_sender", "variables", "zzz", "aaa"}) {
+        auto set = view;
+        set[key] = 5;
+        CHECK(chat::store::dump_with(view, key, "5") == set.dump());
+    }
+    CHECK(chat::store::dump_with(nlohmann::json::object(), "k", "[]") == R"({"k":[]})");
+    CHECK(chat::store::dump_with(nlohmann::json{{"k", 1}}, "k", "2") == R"({"k":2})");
+}
+
+TEST_CASE("DumpedObject: keys that need escaping are dumped as nlohmann::json dumps them") {
+    const nlohmann::json object = {{"quote\"d", 1}, {"tab\t", 2}, {"caf\u00e9", 3}, {"plain", 4}};
+    CHECK(DumpedObject(object).dump() == object.dump());
+    CHECK(DumpedObject(object).with({{"back\\slash", "5"}}) ==
+          R"({"back\\slash":5,"caf)"
+          "\u00e9"
+          R"(":3,"plain":4,"quote\"d":1,"tab\t":2})");
+}
