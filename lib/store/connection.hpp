@@ -33,6 +33,8 @@ struct Database::Connection {
     // Counts what may make cached rows stale: a top-level commit (so that caches live for one
     // batch at most), any rollback, and a user written.
     std::uint64_t row_changes = 0;
+    // The caches of the store that wrote conversation rows last: another store's are stale.
+    const void* row_writer = nullptr;
 };
 
 inline SQLite::Database& sql_of(Database& database) {

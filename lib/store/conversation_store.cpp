@@ -274,8 +274,10 @@ struct ConversationCaches {
         if (version != data_version || connection.schema_changes != schema_changes) {
             schemas.clear();
         }
+        bool another_store_wrote =
+            connection.row_writer != nullptr && connection.row_writer != this;
         if (version != data_version || connection.row_changes != row_changes ||
-            rows.members.size() > k_most_members) {
+            another_store_wrote || rows.members.size() > k_most_members) {
             rows.clear();
         }
         // A view's last message is mostly the one its action posted: messages are kept for
@@ -317,6 +319,7 @@ auto in_transaction(Database& database, ConversationCaches& caches, Clock& clock
         auto& statements = caches.statements;
         ResettingStatements resetting(statements);
         caches.refresh(database);
+        database.connection().row_writer = &caches;
         ConversationRows rows(statements, caches.schemas, caches.rows, config,
                               format_time(clock.now()));
         try {

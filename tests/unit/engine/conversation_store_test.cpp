@@ -277,6 +277,15 @@ TEST_CASE("conversations: rows kept between actions never outlive what made them
         CHECK(member.last_message->text == "kept");
         CHECK(member.unread == 1);
     }
+    SUBCASE("another store on the same connection, inside one transaction") {
+        WriteTransaction outer(database);
+        CHECK(conversations.member(t1, 2).state == MemberState::open);
+        ConversationStore others(database, clock, config);
+        MemberSettings closing;
+        closing.state = MemberState::closed;
+        others.set_member(Actor{}, t1, 2, closing);
+        CHECK(conversations.member(t1, 2).state == MemberState::closed);
+    }
     SUBCASE("another connection's commit") {
         CHECK(conversations.member(t1, 2).state == MemberState::open);
         Database other{OpenOptions{path, Access::write, std::chrono::milliseconds(1000)}};
