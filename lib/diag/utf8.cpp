@@ -58,6 +58,17 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
     return length;
 }
 
+bool is_valid_utf8(std::string_view text) {
+    for (std::size_t offset = 0; offset < text.size();) {
+        std::size_t length = utf8_sequence_length(text, offset);
+        if (length == 0) {
+            return false;
+        }
+        offset += length;
+    }
+    return true;
+}
+
 }  // namespace chat
 
 namespace chat {

@@ -526,11 +526,10 @@ bool is_own_message(const StoredMessage& message, std::int64_t user) {
 
 }  // namespace
 
-void ConversationRows::announce_to_subscribers(
-    const StoredMessage& message, const std::shared_ptr<const DumpedObject>& message_document) {
+void ConversationRows::announce_to_subscribers(const StoredMessage& message) {
     for (auto user : non_member_subscribers(message.thread_id)) {
         if (user_may_see(message.type, user)) {
-            add_message_event("ws", user, message.thread_id, message_document,
+            add_message_event("ws", user, message.thread_id, dumped(message),
                               ReadMarks{false, false}, false);
         }
     }
@@ -564,7 +563,6 @@ std::string ConversationRows::thread_data_text(std::int64_t thread_id, std::int6
 // Unread rows for members who may see it (SPEC §8), last messages, and the outbox (SPEC §9).
 void ConversationRows::fan_out(const StoredMessage& message) {
     auto members = thread_members(message.thread_id);
-    auto message_document = dumped(message);
     for (auto& member : members) {
         if (!user_may_see(message.type, member.user_id)) {
             continue;
@@ -586,7 +584,7 @@ void ConversationRows::fan_out(const StoredMessage& message) {
         member.last_message_id = message.id;
         remember_last_message(member, message.id);
         if (engine::has_permission(member.notifications, engine::notification::ws)) {
-            add_message_event("ws", member.user_id, member.thread_id, message_document,
+            add_message_event("ws", member.user_id, member.thread_id, dumped(message),
                               ReadMarks{is_own, is_own}, true);
         }
         if (is_own) {
@@ -598,27 +596,26 @@ void ConversationRows::fan_out(const StoredMessage& message) {
             {engine::notification::sms, "sms"}};
         for (const auto& [bit, channel] : channels) {
             if (engine::has_permission(member.notifications, bit)) {
-                add_message_event(channel, member.user_id, message.thread_id, message_document,
+                add_message_event(channel, member.user_id, message.thread_id, dumped(message),
                                   std::nullopt, false);
             }
         }
     }
-    announce_to_subscribers(message, message_document);
+    announce_to_subscribers(message);
 }
 
 void ConversationRows::announce_update(const StoredMessage& message) {
-    auto message_document = dumped(message);
     for (auto& member : thread_members(message.thread_id)) {
         if (!engine::has_permission(member.notifications, engine::notification::ws) ||
             !user_may_see(message.type, member.user_id)) {
             continue;
         }
-        add_message_event("ws", member.user_id, member.thread_id, message_document,
+        add_message_event("ws", member.user_id, member.thread_id, dumped(message),
                           ReadMarks{is_own_message(message, member.user_id),
                                     !has_unread_row(member.user_id, message.id)},
                           true);
     }
-    announce_to_subscribers(message, message_document);
+    announce_to_subscribers(message);
 }
 
 void ConversationRows::soft_delete(std::int64_t thread_id, const std::vector<std::int64_t>& ids) {

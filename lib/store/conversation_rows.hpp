@@ -154,7 +154,7 @@ private:
     MemberRow remember(MemberRow member);
     void remember_last_message(const MemberRow& member, std::optional<std::int64_t> message_id);
     void fan_out(const StoredMessage& message);
-    /// The message as payloads carry it, dumped once per action.
+    /// The message as payloads carry it, dumped once per action, when an event needs it.
     std::shared_ptr<const DumpedObject> dumped(const StoredMessage& message);
     std::string thread_data_text(std::int64_t thread_id, std::int64_t user_id);
     void add_message_event(const char* channel, std::int64_t user_id, std::int64_t thread_id,
@@ -165,8 +165,7 @@ private:
         const PendingEvent& event,
         std::map<std::pair<std::int64_t, std::int64_t>, std::string>& thread_data);
     /// message_created_or_updated to the ws subscribers who are no members and may see it.
-    void announce_to_subscribers(const StoredMessage& message,
-                                 const std::shared_ptr<const DumpedObject>& message_document);
+    void announce_to_subscribers(const StoredMessage& message);
     /// Users subscribed to ws events who are not members of the thread.
     std::vector<std::int64_t> non_member_subscribers(std::int64_t thread_id);
     bool has_unread_row(std::int64_t user_id, std::int64_t message_id);

@@ -1,6 +1,7 @@
 #include <chat/attachment_rules.hpp>
 #include <chat/conversation_store.hpp>
 #include <chat/expression.hpp>
+#include <chat/utf8.hpp>
 
 #include "store/connection.hpp"
 #include "store/conversation_rows.hpp"
@@ -22,6 +23,13 @@ Error no_permissions(const std::string& what) {
 
 Error field_error(const std::string& field, const std::string& code, const std::string& message) {
     return Error(ErrorKind::rejected, "INVALID_ANSWER", message, {{field, {code}}});
+}
+
+// Stored texts go out as JSON, which is UTF-8.
+void require_utf8_text(const std::optional<std::string>& text) {
+    if (text && !is_valid_utf8(*text)) {
+        throw field_error("text", "WRONG_VALUE", "the text is not valid UTF-8");
+    }
 }
 
 // A question's attachments, as an automated message carries them.
@@ -604,6 +612,7 @@ std::vector<MemberView> ConversationStore::members(const ThreadReference& thread
 
 SendResult ConversationStore::send(std::int64_t as, const ThreadReference& thread,
                                    const NewMessage& message) {
+    require_utf8_text(message.text);
     return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         Thread found = rows.require_thread(thread);
@@ -750,6 +759,7 @@ SendResult ConversationStore::confirm(std::int64_t as, const ThreadReference& th
 
 StoredMessage ConversationStore::edit(const Actor& as, std::int64_t message_id,
                                       const std::string& text) {
+    require_utf8_text(text);
     return in_transaction(m_database, caches(), m_clock, m_config, [&](ConversationRows& rows) {
         Conversation conversation(rows, m_config);
         StoredMessage message = rows.require_message(message_id);

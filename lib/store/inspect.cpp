@@ -259,6 +259,7 @@ InvariantResult check_member_variables(SQLite::Database& sql, const Config& conf
             members.emplace_back(select.getColumn(0).getInt64(), select.getColumn(1).getInt64());
         }
         for (const auto& [thread, user] : members) {
+            cache.clear();  // one member at a time, however many the database holds
             MemberRow member = rows.require_member(thread, user);
             auto stored = nlohmann::json::parse(member.variables);
             auto recomputed = rows.recompute_variables(member);

@@ -62,11 +62,12 @@ const LoadedSchema& LoadedSchemas::get(std::int64_t schema_id) {
 }
 
 const LoadedSchema& LoadedSchemas::get(const SchemaVersion& version) {
-    auto& slot = m_loaded[version.id];
-    if (!slot) {
-        slot = load(m_statements, version);
+    auto it = m_loaded.find(version.id);
+    if (it == m_loaded.end()) {
+        // Loaded before it is kept: a load that fails leaves no empty entry behind.
+        it = m_loaded.emplace(version.id, load(m_statements, version)).first;
     }
-    return *slot;
+    return *it->second;
 }
 
 }  // namespace chat::store

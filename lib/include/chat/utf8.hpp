@@ -12,6 +12,9 @@ namespace chat {
 /// not). `offset` must be inside `text`.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t offset);
 
+/// Whether all of `text` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
 }  // namespace chat
 
 namespace chat {

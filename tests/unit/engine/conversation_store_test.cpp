@@ -305,3 +305,25 @@ TEST_CASE("conversations: rows kept between actions never outlive what made them
         fs::remove(path + suffix);
     }
 }
+
+TEST_CASE("conversations: a text that is not UTF-8 is refused, not stored") {
+    Fixture f;
+    f.conversations.create_thread(Actor{1}, {"t1", std::nullopt, ""});
+    ThreadReference t1{std::nullopt, "t1"};
+    f.conversations.add_member(Actor{1}, t1, {2, std::nullopt, std::nullopt});
+    NewMessage message;
+    message.text = "caf\xc3\xa9";
+    auto sent = f.conversations.send(1, t1, message);
+    std::string before = f.dump();
+    message.text = "bad \xff";
+    try {
+        f.conversations.send(1, t1, message);
+        FAIL("no error");
+    } catch (const Error& error) {
+        CHECK(error.code() == "INVALID_ANSWER");
+        CHECK(error.details().dump() == R"({"text":["WRONG_VALUE"]})");
+    }
+    CHECK(f.code_of([&] { f.conversations.edit(Actor{1}, sent.messages[0].id, "\xc3"); }) ==
+          "INVALID_ANSWER");
+    CHECK(f.dump() == before);
+}
