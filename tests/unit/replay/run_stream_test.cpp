@@ -267,6 +267,23 @@ TEST_CASE("run_stream: lines covered without a step applied are recorded in thei
     CHECK(observer.commits.empty());
 }
 
+namespace {
+
+// Resumes the good stream in batches of 3 where an earlier run recorded line 6.
+Recorder resume_good_stream_after_line_6(Fixture& f) {
+    Recorder observer(f.database);
+    auto options = Fixture::options(3);
+    options.resume = true;
+    auto resumed = f.run(k_good, options, observer);
+    CHECK(observer.resumed == std::optional<std::int64_t>(6));
+    CHECK(resumed.first_line == 7);
+    CHECK(resumed.last_line == 10);
+    CHECK(resumed.applied == 4);
+    return observer;
+}
+
+}  // namespace
+
 TEST_CASE("run_stream: --resume starts after the recorded line") {
     Fixture f;
     auto stopped = f.run(bad_stream(), Fixture::options(4));
@@ -289,14 +306,7 @@ TEST_CASE("run_stream: --resume starts after the recorded line") {
     }
 
     SUBCASE("once fixed, the database is that of an uninterrupted run") {
-        Recorder observer(f.database);
-        auto options = Fixture::options(3);
-        options.resume = true;
-        auto resumed = f.run(k_good, options, observer);
-        CHECK(observer.resumed == std::optional<std::int64_t>(6));
-        CHECK(resumed.first_line == 7);
-        CHECK(resumed.last_line == 10);
-        CHECK(resumed.applied == 4);
+        auto observer = resume_good_stream_after_line_6(f);
         CHECK(observer.commits == std::vector<std::int64_t>{9, 10});
         CHECK(f.dump() == uninterrupted_dump());
     }
@@ -348,13 +358,7 @@ TEST_CASE("run_stream: after a crash, --resume neither applies a batch twice nor
         CHECK(f.messages() == std::vector<std::string>{"1|1|one", "2|2|two"});
     }
 
-    Recorder observer(f.database);
-    auto options = Fixture::options(3);
-    options.resume = true;
-    auto resumed = f.run(k_good, options, observer);
-    CHECK(observer.resumed == std::optional<std::int64_t>(6));
-    CHECK(resumed.first_line == 7);
-    CHECK(resumed.applied == 4);
+    resume_good_stream_after_line_6(f);
     CHECK(f.dump() == uninterrupted_dump());
 }
 
