@@ -246,7 +246,7 @@ TEST_CASE("conversations: rows kept between actions never outlive what made them
     FixedClock clock{*parse_time("2026-11-25T10:00:00Z")};
     Config config;
     UserStore users(database, clock);
-    for (std::int64_t id : {1, 2}) {
+    for (std::int64_t id : {1, 2, 3}) {
         UserFields fields;
         fields.id = id;
         fields.first_name = "User" + std::to_string(id);
@@ -276,6 +276,22 @@ TEST_CASE("conversations: rows kept between actions never outlive what made them
         REQUIRE(member.last_message);
         CHECK(member.last_message->text == "kept");
         CHECK(member.unread == 1);
+    }
+    SUBCASE("members added and removed while a thread's members are kept") {
+        // Inside one transaction nothing is dropped: the kept member set must follow.
+        WriteTransaction outer(database);
+        conversations.send(1, t1, kept);
+        conversations.add_member(Actor{1}, t1, {3, std::nullopt, std::nullopt});
+        conversations.remove_member(Actor{1}, t1, 2);
+        conversations.send(1, t1, kept);
+        SQLite::Statement unread(sql_of(database),
+                                 "SELECT user_id, count(*) FROM unread_messages GROUP BY user_id");
+        std::vector<std::string> counts;
+        while (unread.executeStep()) {
+            counts.push_back(unread.getColumn(0).getString() + ":" +
+                             unread.getColumn(1).getString());
+        }
+        CHECK(counts == std::vector<std::string>{"3:1"});
     }
     SUBCASE("another store on the same connection, inside one transaction") {
         WriteTransaction outer(database);
